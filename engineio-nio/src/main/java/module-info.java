@@ -1,0 +1,10 @@
+/**
+ * engineio-nio: an Engine.IO server (protocol versions 3 and 4) on {@code java.nio}, with no dependency
+ * beyond the JDK.
+ *
+ * <p>Exported packages are the public API. Every other package ({@code http}, {@code websocket},
+ * {@code session}, {@code timer}, {@code driver}) is internal and may change without notice.
+ */
+module dev.engineionio {
+    exports dev.engineionio.protocol;
+}
