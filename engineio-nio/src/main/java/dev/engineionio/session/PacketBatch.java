@@ -1,0 +1,145 @@
+package dev.engineionio.session;
+
+import dev.engineionio.protocol.PacketType;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * A reusable, ordered list of outgoing packets: the reference's {@code writeBuffer} and the {@code packets} argument
+ * of {@code transport.send(packets)}. The codec encodes it without allocation through {@link #size()},
+ * {@link #type(int)}, {@link #text(int)}, {@link #binary(int)} and {@link #compress(int)}.
+ *
+ * <p>Each packet is a {@link PacketType} and a payload that is either absent, text ({@link CharSequence}: the open
+ * packet's JSON, a message, {@code probe}) or binary ({@link ByteBuffer}, read between its position and limit;
+ * only {@link PacketType#MESSAGE} is ever binary).
+ *
+ * <p>Threading and ownership: owned by one {@link EngineSession} (its loop thread). An output interface that
+ * receives a batch ({@link PollResponder#respond}, {@link FrameSink#send}) must encode or copy it before returning:
+ * the session clears and reuses it afterwards. Binary payloads are the caller's buffers, never copied: readers use
+ * absolute gets or {@code duplicate()} and must not move their position.
+ *
+ * <p>Limits: the arrays grow by doubling as packets are queued; the reference bounds the write buffer only in time
+ * (a client that never polls misses its PONG and the session closes on {@code pingTimeout}).
+ */
+public final class PacketBatch {
+    private static final int INITIAL_CAPACITY = 4;
+
+    private PacketType[] types;
+    private Object[] payloads;
+    private boolean[] compress;
+    private int size;
+
+    /** An empty batch. */
+    public PacketBatch() {
+        this(INITIAL_CAPACITY);
+    }
+
+    PacketBatch(int capacity) {
+        types = new PacketType[capacity];
+        payloads = new Object[capacity];
+        compress = new boolean[capacity];
+    }
+
+    /** Number of packets. */
+    public int size() {
+        return size;
+    }
+
+    /** Whether there is no packet. */
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The type of packet {@code i}. */
+    public PacketType type(int i) {
+        checkIndex(i);
+        return types[i];
+    }
+
+    /** Whether packet {@code i} carries a binary payload. */
+    public boolean isBinary(int i) {
+        checkIndex(i);
+        return payloads[i] instanceof ByteBuffer;
+    }
+
+    /** The text payload of packet {@code i}, or {@code null} when it has none or is binary. */
+    public CharSequence text(int i) {
+        checkIndex(i);
+        Object p = payloads[i];
+        return p instanceof CharSequence ? (CharSequence) p : null;
+    }
+
+    /** The binary payload of packet {@code i} (do not move its position), or {@code null} when not binary. */
+    public ByteBuffer binary(int i) {
+        checkIndex(i);
+        Object p = payloads[i];
+        return p instanceof ByteBuffer ? (ByteBuffer) p : null;
+    }
+
+    /** The {@code compress} send option of packet {@code i} (default true; false for control packets). */
+    public boolean compress(int i) {
+        checkIndex(i);
+        return compress[i];
+    }
+
+    /** Whether any packet may be compressed (the reference compresses a polling body only then). */
+    public boolean anyCompress() {
+        for (int i = 0; i < size; i++) {
+            if (compress[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void add(PacketType type, Object payload, boolean mayCompress) {
+        if (size == types.length) {
+            int n = size * 2;
+            types = Arrays.copyOf(types, n);
+            payloads = Arrays.copyOf(payloads, n);
+            compress = Arrays.copyOf(compress, n);
+        }
+        types[size] = type;
+        payloads[size] = payload;
+        compress[size] = mayCompress;
+        size++;
+    }
+
+    void clear() {
+        Arrays.fill(payloads, 0, size, null);
+        Arrays.fill(types, 0, size, null);
+        size = 0;
+    }
+
+    private void checkIndex(int i) {
+        if (i < 0 || i >= size) {
+            throw indexError(i);
+        }
+    }
+
+    private IndexOutOfBoundsException indexError(int i) {
+        return new IndexOutOfBoundsException("packet " + i + " of " + size);
+    }
+
+    /** Debug form: the packets in v4 text notation, binary shown as {@code b<n bytes>}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            if (i > 0) {
+                sb.append('\u241e');
+            }
+            Object p = payloads[i];
+            if (p instanceof ByteBuffer) {
+                sb.append("b<").append(((ByteBuffer) p).remaining()).append(" bytes>");
+            } else {
+                sb.append(types[i].code());
+                if (p != null) {
+                    sb.append((CharSequence) p);
+                }
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,291 @@
+package dev.engineionio.session;
+
+import dev.engineionio.protocol.PacketType;
+
+import java.nio.ByteBuffer;
+
+/**
+ * HTTP long-polling, XHR or JSONP, sans-I/O: the reference's {@code transports/polling.js} and
+ * {@code polling-jsonp.js} rules, with the HTTP exchange left to {@link PollResponder} and {@link PostResponder}.
+ *
+ * <p>Rules implemented (engine.io 6.6.12):
+ * <ul>
+ * <li>A GET is held until something is queued, then answered with the whole write buffer as one payload.</li>
+ * <li>A second GET while one is held: the session closes with {@code transport error} / {@code overlap from client},
+ *     the held GET gets the close packet {@code 1}, the new GET gets an empty {@code 400}.</li>
+ * <li>A second POST while one is in flight: the session closes ({@code data request overlap from client}), the
+ *     in-flight POST is aborted, the new one gets an empty {@code 400}.</li>
+ * <li>A v4 POST with {@code Content-Type: application/octet-stream}: the session closes ({@code invalid content}),
+ *     empty {@code 400}.</li>
+ * <li>A POST body over {@code maxHttpBufferSize} (the HTTP layer counts UTF-8 bytes, inclusive limit): empty
+ *     {@code 413}, the session lives.</li>
+ * <li>The client's close packet {@code 1} in a POST closes the transport ({@code transport close}); a held GET gets
+ *     a noop {@code 6}; packets after it in the payload are dropped. A POST that decoded is always answered
+ *     {@code ok}, even when its packets closed the session.</li>
+ * <li>A server close with a GET held answers it {@code 1}; with none held, the next GET carries the remaining
+ *     packets, a later one {@code 6\x1e1}, or the close completes after {@code pollingCloseTimeoutMs} (30 s).</li>
+ * <li>A held GET whose connection closes: {@code transport error} / {@code poll connection closed prematurely}; a
+ *     POST whose connection closes before its body ends: {@code data request connection closed prematurely}.</li>
+ * </ul>
+ *
+ * <p>The driver calls the public {@code on...} methods on the session's loop thread, after the
+ * {@link RequestVerifier} accepted the request for this session on that same thread; it keeps the transport and the
+ * responder of a POST together until the POST ends. A method other than GET or POST never reaches here (the
+ * verifier answers it {@code 500}).
+ */
+public final class PollingTransport extends SessionTransport {
+    private final String jsonpIndex;
+    private PollResponder pendingGet;
+    private PostResponder pendingPost;
+    private boolean postBodyComplete;
+    private boolean shouldClose;
+    private boolean shouldCloseForced;
+
+    /**
+     * @param protocol       3 or 4 (4 when the query's {@code EIO} is exactly {@code "4"})
+     * @param supportsBinary false when the query has {@code b64}
+     * @param jsonpIndex     the digits of the query's {@code j} (see {@link #jsonpIndex(CharSequence)}) for JSONP,
+     *                       or {@code null} for XHR polling
+     */
+    public PollingTransport(int protocol, boolean supportsBinary, String jsonpIndex) {
+        super(protocol, supportsBinary);
+        this.jsonpIndex = jsonpIndex;
+    }
+
+    /**
+     * The JSONP callback index: the decimal digits of {@code j}, others dropped ({@code ab1c2} gives {@code 12};
+     * no digit gives the empty string, as the reference).
+     */
+    public static String jsonpIndex(CharSequence j) {
+        StringBuilder sb = new StringBuilder(j.length());
+        for (int i = 0; i < j.length(); i++) {
+            char c = j.charAt(i);
+            if (c >= '0' && c <= '9') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public TransportKind kind() {
+        return TransportKind.POLLING;
+    }
+
+    /** Whether this is the JSONP variant (answers wrapped in {@code ___eio[<index>]("...");}). */
+    public boolean isJsonp() {
+        return jsonpIndex != null;
+    }
+
+    /** The JSONP index, or {@code null} for XHR polling. */
+    public String jsonpIndex() {
+        return jsonpIndex;
+    }
+
+    /** Whether a GET is held. */
+    public boolean hasPendingGet() {
+        return pendingGet != null;
+    }
+
+    /** Whether a POST is in flight. */
+    public boolean hasPendingPost() {
+        return pendingPost != null;
+    }
+
+    // ---------------------------------------------------------------- driver input
+
+    /** A GET arrived for this session (after verification). */
+    public void onPollRequest(PollResponder responder, long nowMs) {
+        enter(nowMs);
+        if (readyState == ReadyState.CLOSED || session.transport() != this) {
+            throw notCurrent();
+        }
+        if (pendingGet != null) {
+            onTransportError("overlap from client");
+            responder.respondStatus(400);
+            return;
+        }
+        pendingGet = responder;
+        writable = true;
+        session.onTransportReady(this);
+        if (writable && shouldClose) {
+            sendControl(PacketType.NOOP, null);
+        }
+    }
+
+    private static IllegalStateException notCurrent() {
+        return new IllegalStateException("GET for a polling transport that is not the session's current one:"
+                + " run the RequestVerifier on the session's loop first");
+    }
+
+    /** The connection of a held GET closed before it was answered. */
+    public void onPollConnectionClosed(PollResponder responder, long nowMs) {
+        enter(nowMs);
+        if (pendingGet != responder || responder == null) {
+            return;
+        }
+        pendingGet = null;
+        writable = false;
+        onTransportError("poll connection closed prematurely");
+    }
+
+    /**
+     * A POST arrived (after verification), before its body is read. Returns false when it was answered already
+     * ({@code 400}: overlap or v4 binary content, the session closed); the driver then discards the body.
+     *
+     * @param octetStream whether {@code Content-Type} is exactly {@code application/octet-stream}
+     */
+    public boolean onPostRequest(PostResponder responder, boolean octetStream, long nowMs) {
+        enter(nowMs);
+        if (readyState == ReadyState.CLOSED || session.transport() != this) {
+            throw notCurrent();
+        }
+        if (pendingPost != null) {
+            onTransportError("data request overlap from client");
+            responder.respondStatus(400);
+            return false;
+        }
+        if (octetStream && protocol == 4) {
+            onTransportError("invalid content");
+            responder.respondStatus(400);
+            return false;
+        }
+        pendingPost = responder;
+        postBodyComplete = false;
+        return true;
+    }
+
+    /** The POST body passed {@code maxHttpBufferSize}: answer {@code 413}; the session lives. */
+    public void onPostBodyTooLarge(PostResponder responder, long nowMs) {
+        enter(nowMs);
+        if (pendingPost != responder || responder == null) {
+            return;
+        }
+        pendingPost = null;
+        responder.respondStatus(413);
+    }
+
+    /** The POST's connection closed before its body ended. */
+    public void onPostConnectionClosed(PostResponder responder, long nowMs) {
+        enter(nowMs);
+        if (pendingPost != responder || responder == null || postBodyComplete) {
+            return;
+        }
+        pendingPost = null;
+        onTransportError("data request connection closed prematurely");
+    }
+
+    /**
+     * One packet decoded from the complete POST body, in payload order. {@code text} and {@code binary} are valid
+     * for the duration of the call only.
+     */
+    public void onPostPacket(PostResponder responder, PacketType type, CharSequence text, ByteBuffer binary,
+                             long nowMs) {
+        enter(nowMs);
+        if (pendingPost != responder || responder == null) {
+            return;
+        }
+        postBodyComplete = true;
+        if (readyState == ReadyState.CLOSED) {
+            return;
+        }
+        if (type == PacketType.CLOSE) {
+            onClose();
+            return;
+        }
+        session.onTransportPacket(this, type, text, binary);
+    }
+
+    /** The POST body failed to decode at this point (packets before it were delivered): {@code parse error}. */
+    public void onPostDecodeError(PostResponder responder, long nowMs) {
+        enter(nowMs);
+        if (pendingPost != responder || responder == null) {
+            return;
+        }
+        postBodyComplete = true;
+        if (readyState == ReadyState.CLOSED) {
+            return;
+        }
+        session.onTransportDecodeError(this);
+    }
+
+    /** Every packet of the POST was delivered: answer {@code ok}. */
+    public void onPostEnd(PostResponder responder, long nowMs) {
+        enter(nowMs);
+        if (pendingPost != responder || responder == null) {
+            return;
+        }
+        pendingPost = null;
+        postBodyComplete = true;
+        responder.respondOk();
+    }
+
+    // ---------------------------------------------------------------- transport behaviour
+
+    @Override
+    void send(PacketBatch packets) {
+        writable = false;
+        boolean closeAfter = false;
+        if (shouldClose) {
+            packets.add(PacketType.CLOSE, null, false);
+            shouldClose = false;
+            closeAfter = true;
+        }
+        PollResponder r = pendingGet;
+        pendingGet = null;
+        if (r != null) {
+            r.respond(packets);
+        }
+        if (closeAfter) {
+            closeNow(shouldCloseForced);
+        }
+    }
+
+    @Override
+    void doClose(boolean forced) {
+        if (pendingPost != null && !postBodyComplete) {
+            PostResponder p = pendingPost;
+            pendingPost = null;
+            p.abort();
+        }
+        if (writable) {
+            sendControl(PacketType.CLOSE, null);
+            closeNow(forced);
+        } else if (discarded || !forced) {
+            // Without the forced-close callback nothing can observe the reference's 30 s linger: the session is
+            // closed (unregistered) or the transport discarded by an upgrade. Close at once.
+            closeNow(forced);
+        } else {
+            shouldClose = true;
+            shouldCloseForced = true;
+            session.armTimer(TimerKind.POLL_CLOSE_TIMEOUT, session.config().pollingCloseTimeoutMs());
+        }
+    }
+
+    /** {@link TimerKind#POLL_CLOSE_TIMEOUT}: no GET came to carry the close packet. */
+    void onCloseTimeout() {
+        if (shouldClose) {
+            shouldClose = false;
+            closeNow(shouldCloseForced);
+        }
+    }
+
+    private void closeNow(boolean forced) {
+        if (forced) {
+            session.disarmTimer(TimerKind.POLL_CLOSE_TIMEOUT);
+            session.onForcedCloseDone();
+        }
+        onClose();
+    }
+
+    @Override
+    void onClose() {
+        if (readyState == ReadyState.CLOSED) {
+            return;
+        }
+        if (writable) {
+            sendControl(PacketType.NOOP, null);
+        }
+        super.onClose();
+    }
+}
