@@ -1,0 +1,127 @@
+package dev.engineionio.session;
+
+import dev.engineionio.protocol.PacketType;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Drives one session on a fake clock, like the driver would: {@link #advanceTo(long)} fires each due deadline at its
+ * exact time (a perfect timer wheel). Packets are written in v4 text notation ({@code "4hello"}, {@code "2probe"}).
+ */
+final class Harness {
+    static final String SID = "AAAAAAAAAAAAAAAAAAAA";
+
+    final Recorder rec;
+    final EngineConfig config;
+    final SessionRegistry registry = new SessionRegistry();
+    EngineSession session;
+    PollingTransport polling;
+    long now;
+    private int gets;
+    private int posts;
+    private int sockets;
+
+    Harness(EngineConfig config, Recorder rec) {
+        this.config = config;
+        this.rec = rec;
+    }
+
+    Harness(EngineConfig config) {
+        this(config, new Recorder());
+    }
+
+    /** A polling session, opened and its handshake GET answered; the log is cleared. */
+    Harness pollingSession(int protocol) {
+        polling = new PollingTransport(protocol, true, null);
+        session = new EngineSession(SID, config, rec.listener, registry, polling);
+        session.open(now);
+        get();
+        rec.take();
+        return this;
+    }
+
+    /** A direct WebSocket session, opened and its first frames written; the log is cleared. */
+    Recorder.Sink webSocketSession(int protocol) {
+        Recorder.Sink sink = rec.new Sink("WS" + (++sockets));
+        WebSocketTransport ws = new WebSocketTransport(protocol, true, sink);
+        session = new EngineSession(SID, config, rec.listener, registry, ws);
+        session.open(now);
+        writable(ws);
+        rec.take();
+        return sink;
+    }
+
+    Recorder.Poll get() {
+        Recorder.Poll p = rec.new Poll("GET" + (++gets));
+        polling.onPollRequest(p, now);
+        return p;
+    }
+
+    /** A POST whose body decodes to {@code packets} (each in v4 text notation; {@code null} is a decode error). */
+    Recorder.Post post(String... packets) {
+        Recorder.Post p = rec.new Post("POST" + (++posts));
+        if (!polling.onPostRequest(p, false, now)) {
+            return p;
+        }
+        for (String packet : packets) {
+            if (packet == null) {
+                polling.onPostDecodeError(p, now);
+                break;
+            }
+            polling.onPostPacket(p, type(packet), packet.substring(1), null, now);
+        }
+        polling.onPostEnd(p, now);
+        return p;
+    }
+
+    Recorder.Post startPost() {
+        Recorder.Post p = rec.new Post("POST" + (++posts));
+        polling.onPostRequest(p, false, now);
+        return p;
+    }
+
+    /** Attaches a probe WebSocket; returns its transport (sink name WS<n>). */
+    WebSocketTransport probe() {
+        Recorder.Sink sink = rec.new Sink("WS" + (++sockets));
+        WebSocketTransport ws = new WebSocketTransport(session.protocol(), true, sink);
+        session.onWebSocketUpgradeRequest(ws, now);
+        return ws;
+    }
+
+    void ws(WebSocketTransport ws, String packet) {
+        ws.onPacket(type(packet), packet.substring(1), null, now);
+    }
+
+    void wsBinary(WebSocketTransport ws, byte... bytes) {
+        ws.onPacket(PacketType.MESSAGE, null, ByteBuffer.wrap(bytes), now);
+    }
+
+    void writable(WebSocketTransport ws) {
+        ws.onWritable(now);
+    }
+
+    WebSocketTransport currentWs() {
+        return (WebSocketTransport) session.transport();
+    }
+
+    /** Moves the clock to {@code t}, firing every deadline on the way at its own time. */
+    void advanceTo(long t) {
+        while (true) {
+            long d = session.nextDeadlineMs();
+            if (d == EngineSession.NO_DEADLINE || d > t) {
+                break;
+            }
+            now = d;
+            session.onTimer(now);
+        }
+        now = t;
+    }
+
+    void advance(long ms) {
+        advanceTo(now + ms);
+    }
+
+    private static PacketType type(String packet) {
+        return PacketType.fromAscii(packet.charAt(0));
+    }
+}
