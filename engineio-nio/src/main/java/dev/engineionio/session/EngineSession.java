@@ -54,10 +54,11 @@ import java.util.List;
  * one payload to a held polling GET ({@link PollResponder}), or frame by frame ({@link FrameSink}).
  *
  * <h2>Deviation from the reference</h2>
- * The reference clears the pending ping timeout when an upgrade completes ({@code clearTransport()}), which in v3
- * leaves an upgraded session without any heartbeat deadline, and in v4 one whose client never answers the pending
- * PING. A client cannot observe the difference, but a dead peer would hold the session forever; this class keeps
- * the heartbeat timers across the upgrade.
+ * The reference clears the pending ping timeout when an upgrade completes ({@code clearTransport()}), so in v3 an
+ * upgraded session has no heartbeat deadline at all, and in v4 a session upgraded while a PONG is awaited never
+ * times out if that PONG does not come (observed on engine.io 6.6.12: both stay open indefinitely). A client that
+ * follows the protocol cannot observe the difference, but a dead peer would hold its session forever; this class
+ * keeps the heartbeat timers across the upgrade.
  *
  * <h2>Limits</h2>
  * The write buffer is bounded in time only, as in the reference (see {@link PacketBatch}).
@@ -337,8 +338,10 @@ public final class EngineSession {
     }
 
     /**
-     * Queues a binary message (bytes between position and limit; the buffer is kept, not copied, until flushed: do
-     * not change it). Returns false when the session is closing or closed.
+     * Queues a binary message (bytes between position and limit). The buffer is kept, not copied, until the batch
+     * is flushed: the caller must not change it, and must copy a buffer it only borrowed (such as the one passed
+     * to {@link SessionListener#onBinaryMessage}, which is valid for that call only). Returns false when the session
+     * is closing or closed.
      */
     public boolean send(ByteBuffer data, boolean compress, long nowMs) {
         enter(nowMs);

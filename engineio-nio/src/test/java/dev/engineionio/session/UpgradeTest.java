@@ -227,4 +227,38 @@ class UpgradeTest {
         h.advanceTo(800);
         h.rec.expect("WS1 close", "close ping timeout");
     }
+
+    @Test
+    void upgradeKeepsAPendingV4PingTimeoutUnlikeTheReference() {
+        EngineConfig c = EngineConfig.builder().pingIntervalMs(300).pingTimeoutMs(200).build();
+        Harness h = new Harness(c).pollingSession(4);
+        h.advanceTo(300); // ping queued, pong awaited until 500
+        WebSocketTransport ws = h.probe();
+        h.ws(ws, "2probe");
+        h.writable(ws);
+        h.ws(ws, "5");
+        h.rec.expect("WS1 frame 3probe", "upgrading websocket", "upgrade websocket", "WS1 frame 2");
+        assertEquals(500, h.session.deadlineMs(TimerKind.PING_TIMEOUT));
+        h.advanceTo(500);
+        h.rec.expect("WS1 close", "close ping timeout");
+    }
+
+    @Test
+    void upgradedV3SessionStillNeedsClientPingsUnlikeTheReference() {
+        EngineConfig c = EngineConfig.builder().pingIntervalMs(300).pingTimeoutMs(200).allowEIO3(true).build();
+        Harness h = new Harness(c).pollingSession(3);
+        WebSocketTransport ws = h.probe();
+        h.ws(ws, "2probe");
+        h.writable(ws);
+        h.ws(ws, "5");
+        h.rec.take();
+        h.advanceTo(400);
+        h.ws(ws, "2");
+        h.rec.expect("WS1 frame 3");
+        h.writable(ws);
+        h.advanceTo(899);
+        h.rec.expect();
+        h.advanceTo(900);
+        h.rec.expect("WS1 close", "close ping timeout");
+    }
 }
