@@ -71,6 +71,16 @@ final class Client implements AutoCloseable {
         }
     }
 
+    /** Skips whatever is buffered; true when the server closed (EOF or reset). */
+    boolean drainUntilClosed() throws IOException {
+        try {
+            drainToEof();
+            return true;
+        } catch (SocketException reset) {
+            return true;
+        }
+    }
+
     void shutdownOutput() throws IOException {
         socket.shutdownOutput();
     }

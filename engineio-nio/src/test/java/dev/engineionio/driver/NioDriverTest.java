@@ -139,9 +139,11 @@ class NioDriverTest {
             assertTrue(s.backpressured.await(GUARD_S, TimeUnit.SECONDS));
             c.send("PUSH " + (2 * hard) + "\n");
             assertEquals(CloseCause.OUTPUT_LIMIT, nextClose(s));
-            assertTrue(s.maxQueued.get() <= hard, "queued " + s.maxQueued.get());
-            // Before the careless PUSH, the well-behaved flood never queued more than high water plus one chunk.
-            assertTrue(s.driver.openConnections() == 0);
+            assertTrue(s.maxQueued.get() <= high + 16 * 1024, "flood queued " + s.maxQueued.get());
+            assertTrue(s.maxQueuedCareless.get() <= hard, "push queued " + s.maxQueuedCareless.get());
+            assertTrue(s.maxQueuedCareless.get() > high, "push never passed high water");
+            assertTrue(c.drainUntilClosed());
+            assertEquals(0, s.driver.openConnections());
         }
     }
 
@@ -167,6 +169,24 @@ class NioDriverTest {
             assertEquals("EOF", c.readLine());
             assertEquals(null, c.readLine());
             assertEquals(CloseCause.GRACEFUL, nextClose(s));
+        }
+    }
+
+    @Test
+    void gracefulCloseGivesUpAfterTheLingerTimeout() throws Exception {
+        try (TestServer s = new TestServer(0, b -> b.lingerTimeout(3, TimeUnit.SECONDS));
+                Client c = new Client(s.address())) {
+            Connection conn = nextOpened(s);
+            c.send("last\nCLOSE\n");
+            assertEquals("last", c.readLine());
+            assertEquals(null, c.readLine()); // server shut its output; this client keeps its own open
+            assertTrue(onLoop(conn.loop(), conn::isOpen), "waits for the peer's EOF");
+            s.clock.advance(2, TimeUnit.SECONDS);
+            s.wakeAll();
+            assertTrue(onLoop(conn.loop(), conn::isOpen), "closed before the linger timeout");
+            s.clock.advance(2, TimeUnit.SECONDS);
+            s.wakeAll();
+            assertEquals(CloseCause.LINGER_TIMEOUT, nextClose(s));
         }
     }
 

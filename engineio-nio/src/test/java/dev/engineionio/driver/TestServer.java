@@ -23,7 +23,10 @@ final class TestServer implements AutoCloseable {
     final Map<Long, CloseCause> closeById = new ConcurrentHashMap<>();
     final AtomicInteger timeouts = new AtomicInteger();
     final AtomicInteger writableEvents = new AtomicInteger();
+    /** Largest queue seen by the backpressure-honouring FLOOD. */
     final AtomicLong maxQueued = new AtomicLong();
+    /** Largest queue seen by the careless PUSH while the connection was still open. */
+    final AtomicLong maxQueuedCareless = new AtomicLong();
     final CountDownLatch backpressured = new CountDownLatch(1);
 
     TestServer(long headerTimeoutNs, Consumer<DriverConfig.Builder> tweak) throws IOException {
