@@ -34,7 +34,8 @@ import java.nio.channels.SocketChannel;
  * <li>{@link #write(ByteBuffer)} queues {@code [position, limit)} of an external buffer: small ones (at most 512
  * bytes) are copied at once, larger ones are queued by reference and sent with a gathering write; the driver then owns
  * the buffer until it is sent or the connection closes (the caller must not change it; pass a {@code duplicate()} of
- * a shared read-only buffer).
+ * a shared read-only buffer). The {@code src} of {@code onRead} is always copied.
+ * <li>{@link #writeCopy(ByteBuffer)} always copies into pooled chunks.
  * </ul>
  * Output is flushed with gathering writes at the end of the loop pass (or at once with {@link #flush()}); when the
  * socket is full the connection waits for {@code OP_WRITE}. Backpressure: above {@link
@@ -459,18 +460,18 @@ public final class Connection {
         }
     }
 
-    /** Queues {@code [position, limit)} of {@code src} (copied if small, else by reference); see the class Javadoc. */
+    /**
+     * Queues {@code [position, limit)} of {@code src}: copied (see {@link #writeCopy}) if at most 512 bytes or if it
+     * is the {@code src} of the current {@code onRead}; else queued by reference and owned by the driver until sent.
+     */
     public void write(ByteBuffer src) {
         int n = src.remaining();
         if (n == 0 || closed || closing && outputShut) {
             return;
         }
-        if (n <= COPY_THRESHOLD) {
-            ByteBuffer b = writeBuffer(n);
-            if (!closed) {
-                b.put(src);
-                commitWrite();
-            }
+        if (n <= COPY_THRESHOLD || src == loop.readBuffer() || src == inBuf) {
+            // Small, or the very input buffer the driver is about to reuse (an echo handler passing src on): copy.
+            writeCopy(src);
             return;
         }
         if (openBuf != null) {
@@ -478,6 +479,22 @@ public final class Connection {
         }
         append(src, false);
         queued(n);
+    }
+
+    /**
+     * Copies {@code [position, limit)} of {@code src} into the connection's pooled output chunks (advancing its
+     * position), so the caller may reuse {@code src} at once. No allocation when the pool has chunks.
+     */
+    public void writeCopy(ByteBuffer src) {
+        while (src.hasRemaining() && !closed && !(closing && outputShut)) {
+            ByteBuffer b = writeBuffer(1);
+            int n = Math.min(b.remaining(), src.remaining());
+            int limit = src.limit();
+            src.limit(src.position() + n);
+            b.put(src);
+            src.limit(limit);
+            commitWrite();
+        }
     }
 
     /**

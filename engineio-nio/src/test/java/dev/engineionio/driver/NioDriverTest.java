@@ -1,5 +1,6 @@
 package dev.engineionio.driver;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -357,6 +358,23 @@ class NioDriverTest {
                     assertEquals("hi", c.readLine());
                 }
             }
+        }
+    }
+
+    @Test
+    void echoingTheReadBufferItselfCopiesIt() throws Exception {
+        DriverConfig config = DriverConfig.builder()
+                .listen(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))
+                .loops(1)
+                .readBufferSize(4096)
+                .chunkSize(1024)
+                .build();
+        ConnectionHandler echo = (conn, src, now) -> conn.write(src);
+        byte[] data = new byte[1024 * 1024];
+        new java.util.Random(5).nextBytes(data);
+        try (NioDriver d = new NioDriver(config, c -> echo).start(); Client c = new Client(d.boundAddresses().get(0))) {
+            c.socket.getOutputStream().write(data);
+            assertArrayEquals(data, c.readN(data.length));
         }
     }
 
