@@ -379,6 +379,81 @@ class NioDriverTest {
     }
 
     @Test
+    void waterMarksAndHardLimitAtTheirEdges() throws Exception {
+        long low = 1000;
+        long high = 4000;
+        long hard = 10_000;
+        try (TestServer s = new TestServer(0, b -> b.writeWaterMarks(low, high).writeHardLimitBytes(hard).chunkSize(1024));
+                Client c = new Client(s.address())) {
+            Connection conn = nextOpened(s);
+            // Within one loop command nothing is flushed, so the queue is exactly what was written.
+            List<Object> seen = onLoop(conn.loop(), () -> {
+                List<Object> r = new ArrayList<>();
+                conn.write(ByteBuffer.wrap(new byte[(int) high]));
+                r.add(conn.queuedBytes());
+                r.add(conn.isWritable());
+                conn.write(ByteBuffer.wrap(new byte[1]));
+                r.add(conn.isWritable());
+                conn.write(ByteBuffer.wrap(new byte[(int) (hard - high - 1)]));
+                r.add(conn.queuedBytes());
+                r.add(conn.isOpen());
+                ByteBuffer b = conn.writeBuffer(1);
+                b.put((byte) 1);
+                conn.commitWrite();
+                r.add(conn.isOpen());
+                r.add(conn.closeCause());
+                return r;
+            });
+            assertEquals(List.of(high, true, false, hard, true, false, CloseCause.OUTPUT_LIMIT), seen);
+            assertEquals(CloseCause.OUTPUT_LIMIT, nextClose(s));
+        }
+    }
+
+    @Test
+    void handlerSwappedOutsideAReadGetsRetainedBytesAtOnce() throws Exception {
+        try (TestServer s = new TestServer(0, b -> { }); Client c = new Client(s.address())) {
+            Connection conn = nextOpened(s);
+            c.send("ping\nhalf");
+            assertEquals("ping", c.readLine());
+            assertEquals(4, (int) onLoop(conn.loop(), conn::retainedBytes));
+            int presented = onLoop(conn.loop(), () -> {
+                int[] n = new int[1];
+                conn.setHandler((cc, src, now) -> {
+                    n[0] = src.remaining();
+                    src.position(src.limit());
+                    cc.write(ByteBuffer.wrap("took\n".getBytes(StandardCharsets.US_ASCII)));
+                });
+                return n[0];
+            });
+            assertEquals(4, presented);
+            assertEquals("took", c.readLine());
+            assertFalse(onLoop(conn.loop(), conn::holdsBuffer));
+        }
+    }
+
+    @Test
+    void writeBufferLargerThanAChunkAndGatheredExternalBuffers() throws Exception {
+        try (TestServer s = new TestServer(0, b -> b.chunkSize(1024)); Client c = new Client(s.address())) {
+            Connection conn = nextOpened(s);
+            byte[] big = new byte[5000];
+            java.util.Arrays.fill(big, (byte) 'b');
+            onLoop(conn.loop(), () -> {
+                ByteBuffer w = conn.writeBuffer(3000);
+                assertTrue(w.remaining() >= 3000);
+                for (int i = 0; i < 3000; i++) {
+                    w.put((byte) 'a');
+                }
+                conn.commitWrite();
+                conn.write(ByteBuffer.wrap(big)); // by reference, gathered
+                conn.write(ByteBuffer.wrap("c\n".getBytes(StandardCharsets.US_ASCII))); // copied
+                return null;
+            });
+            String line = c.readLine();
+            assertEquals("a".repeat(3000) + "b".repeat(5000) + "c", line);
+        }
+    }
+
+    @Test
     void selectorRebuildKeepsConnectionsWorking() throws Exception {
         try (TestServer s = new TestServer(0, b -> b.loops(1)); Client c = new Client(s.address())) {
             c.send("before\n");
