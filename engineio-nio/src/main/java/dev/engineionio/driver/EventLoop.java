@@ -71,6 +71,8 @@ public final class EventLoop implements Executor {
     private Selector selector;
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong selectorWakeups = new java.util.concurrent.atomic.AtomicLong();
+    private long passes;
     private final TimerWheel<Connection> wheel;
     private final TimerWheel.Handler<Connection> timerHandler = (id, conn, now) -> conn.onTimer(now);
     private final Consumer<SelectionKey> keyHandler = this::onSelectedKey;
@@ -151,8 +153,19 @@ public final class EventLoop implements Executor {
      */
     public void wakeup() {
         if (wakeupPending.compareAndSet(false, true)) {
+            selectorWakeups.incrementAndGet();
             selector.wakeup();
         }
+    }
+
+    /** Calls to {@code Selector.wakeup()} made so far (one per batch of commands); any thread. */
+    long selectorWakeups() {
+        return selectorWakeups.get();
+    }
+
+    /** Duty-cycle passes begun so far; loop thread. */
+    long passes() {
+        return passes;
     }
 
     /** The time read at the start of the current pass (driver clock, ns); loop thread. */
@@ -253,6 +266,7 @@ public final class EventLoop implements Executor {
 
     /** One duty-cycle pass; false when the loop should stop. */
     private boolean runPass() throws IOException {
+        passes++;
         nowNs = clock.nanoTime();
         wakeupPending.set(false);
         runCommands();

@@ -488,6 +488,49 @@ class NioDriverTest {
     }
 
     @Test
+    void commandsWakeTheLoopOncePerBatchAndRunBoundedPerPass() throws Exception {
+        try (TestServer s = new TestServer(0, b -> b.loops(1).commandsPerPass(10))) {
+            EventLoop loop = s.driver.loops().get(0);
+            CountDownLatch busy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            loop.execute(() -> {
+                busy.countDown();
+                try {
+                    release.await(GUARD_S, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(busy.await(GUARD_S, TimeUnit.SECONDS));
+            long wakeupsBefore = loop.selectorWakeups();
+            int n = 25;
+            long[] passOf = new long[n];
+            CountDownLatch done = new CountDownLatch(n);
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                loop.execute(() -> {
+                    passOf[k] = loop.passes();
+                    done.countDown();
+                });
+            }
+            assertTrue(loop.selectorWakeups() - wakeupsBefore <= 1, "one wakeup for the whole batch");
+            release.countDown();
+            assertTrue(done.await(GUARD_S, TimeUnit.SECONDS));
+            java.util.Map<Long, Integer> perPass = new java.util.HashMap<>();
+            for (long p : passOf) {
+                perPass.merge(p, 1, Integer::sum);
+            }
+            for (int count : perPass.values()) {
+                assertTrue(count <= 10, "commands in one pass: " + perPass);
+            }
+            assertTrue(perPass.size() >= 3, "25 commands at 10 per pass need 3 passes: " + perPass);
+            for (int i = 1; i < n; i++) {
+                assertTrue(passOf[i] >= passOf[i - 1], "submission order");
+            }
+        }
+    }
+
+    @Test
     void configRejectsNonsense() {
         assertThrows(IllegalArgumentException.class, () -> DriverConfig.builder().build());
         InetSocketAddress a = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
