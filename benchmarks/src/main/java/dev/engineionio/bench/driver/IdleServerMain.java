@@ -1,12 +1,15 @@
 package dev.engineionio.bench.driver;
 
 import dev.engineionio.driver.ConnectionHandler;
+import dev.engineionio.driver.Connection;
 import dev.engineionio.driver.DriverConfig;
+import dev.engineionio.driver.HandlerFactory;
 import dev.engineionio.driver.NioDriver;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,7 +19,9 @@ import java.nio.file.Path;
  * again once {@code expected} connections are open and idle (opened by {@link IdleClientMain} in another process), and
  * prints the difference per connection. Exits when the connections are gone, or after two minutes.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.driver.IdleServerMain PORT COUNT}
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.driver.IdleServerMain PORT COUNT
+ * [deadline]}; with {@code deadline} each connection gets its own handler object and an armed deadline (one timer
+ * wheel entry), as an upper layer will have.
  */
 public final class IdleServerMain {
 
@@ -31,8 +36,10 @@ public final class IdleServerMain {
                 .loops(2)
                 .maxConnections(expected + 16)
                 .build();
+        boolean withDeadline = args.length > 2 && args[2].equals("deadline");
         ConnectionHandler echo = (c, src, nowNs) -> c.write(src);
-        try (NioDriver driver = new NioDriver(config, c -> echo).start()) {
+        HandlerFactory factory = withDeadline ? c -> new DeadlineEcho() : c -> echo;
+        try (NioDriver driver = new NioDriver(config, factory).start()) {
             Thread.sleep(500);
             long[] before = measure();
             print("before", 0, before);
@@ -51,6 +58,19 @@ public final class IdleServerMain {
             while (driver.openConnections() > 0 && System.nanoTime() - limit < 0) {
                 Thread.sleep(100);
             }
+        }
+    }
+
+    /** A handler object per connection with a one-hour deadline armed: the shape of an idle upper layer. */
+    private static final class DeadlineEcho implements ConnectionHandler {
+        @Override
+        public void onOpen(Connection c, long nowNs) {
+            c.setDeadline(nowNs + 3_600_000_000_000L);
+        }
+
+        @Override
+        public void onRead(Connection c, ByteBuffer src, long nowNs) {
+            c.write(src);
         }
     }
 
