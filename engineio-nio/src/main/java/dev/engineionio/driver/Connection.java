@@ -23,6 +23,7 @@ import java.nio.channels.SocketChannel;
  *
  * <h2>Input</h2>
  * See the buffer contract of {@link ConnectionHandler#onRead}. Limit: {@link DriverConfig#maxRetainedBytes()}.
+ * Input backpressure: {@link #setReadEnabled(boolean)}.
  *
  * <h2>Output</h2>
  * Two ways, mixable, always sent in call order:
@@ -79,6 +80,7 @@ public final class Connection {
     private ByteBuffer inBuf;
     private boolean inRead;
     private boolean inputClosed;
+    private boolean readSuspended;
 
     // output: entries [outHead, outTail) of out, each in read mode
     private ByteBuffer[] out;
@@ -412,6 +414,29 @@ public final class Connection {
         }
     }
 
+    /**
+     * Stops or resumes reading from the socket (input backpressure: e.g. while {@link #isWritable()} is false, so a
+     * peer that sends but does not read cannot make the handler produce output without bound). While suspended, the
+     * peer's data waits in the kernel and TCP flow control slows the peer down; an EOF is noticed only after resuming.
+     * Ignored once closed, closing, or after EOF.
+     */
+    public void setReadEnabled(boolean enabled) {
+        if (closed || closing || inputClosed || readSuspended == !enabled) {
+            return;
+        }
+        readSuspended = !enabled;
+        if (enabled) {
+            addInterest(SelectionKey.OP_READ);
+        } else {
+            removeInterest(SelectionKey.OP_READ);
+        }
+    }
+
+    /** Whether reading is enabled (see {@link #setReadEnabled(boolean)}). */
+    public boolean isReadEnabled() {
+        return !readSuspended && !inputClosed && !closed;
+    }
+
     // ------------------------------------------------------------------------------------------ output
 
     /**
@@ -645,6 +670,8 @@ public final class Connection {
         }
         armTimer(loop.nowNs() + loop.config().lingerTimeoutNs());
         if (!inputClosed) {
+            // Lingering close reads (and drops) until the peer's EOF, even if reading was suspended.
+            readSuspended = false;
             addInterest(SelectionKey.OP_READ);
         }
         if (openBuf == null && outHead == outTail) {

@@ -299,6 +299,13 @@ public final class EventLoop implements Executor {
     private int prematureReturns;
 
     private void checkSpin(int selected, long startReal, long timeoutMs) throws IOException {
+        if (Thread.interrupted()) {
+            // An interrupt makes every select return at once; it is not the epoll bug. The loop is stopped by
+            // commands, not interrupts: clear it and carry on.
+            LOG.log(System.Logger.Level.DEBUG, "event loop " + index + " interrupted; ignoring");
+            prematureReturns = 0;
+            return;
+        }
         if (selected == 0 && !wakeupPending.get() && commands.isEmpty()
                 && System.nanoTime() - startReal < TimeUnit.MILLISECONDS.toNanos(timeoutMs) / 2) {
             if (++prematureReturns >= SPIN_REBUILD_THRESHOLD) {

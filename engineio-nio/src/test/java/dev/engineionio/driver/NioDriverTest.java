@@ -531,6 +531,34 @@ class NioDriverTest {
     }
 
     @Test
+    void suspendedReadingDeliversNothingUntilResumed() throws Exception {
+        try (TestServer s = new TestServer(0, b -> b.loops(1));
+                Client a = new Client(s.address());
+                Client other = new Client(s.address())) {
+            Connection conn = nextOpened(s);
+            other.send("warm\n");
+            assertEquals("warm", other.readLine());
+            onLoop(conn.loop(), () -> {
+                conn.setReadEnabled(false);
+                return null;
+            });
+            a.send("held\n");
+            for (int i = 0; i < 3; i++) { // several passes of the same loop go by
+                other.send("pass\n");
+                assertEquals("pass", other.readLine());
+            }
+            assertFalse(onLoop(conn.loop(), conn::isReadEnabled));
+            assertEquals(0, (int) onLoop(conn.loop(), conn::retainedBytes));
+            assertEquals(0, a.socket.getInputStream().available(), "nothing echoed while suspended");
+            onLoop(conn.loop(), () -> {
+                conn.setReadEnabled(true);
+                return null;
+            });
+            assertEquals("held", a.readLine());
+        }
+    }
+
+    @Test
     void configRejectsNonsense() {
         assertThrows(IllegalArgumentException.class, () -> DriverConfig.builder().build());
         InetSocketAddress a = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
