@@ -1,0 +1,760 @@
+package dev.engineionio.driver;
+
+import dev.engineionio.timer.TimerWheel;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One accepted TCP connection, owned by one {@link EventLoop}.
+ *
+ * <h2>Threads</h2>
+ * Every method is for the owning loop's thread only (handlers are called there), except {@link #send(ByteBuffer)},
+ * {@link #loop()}, {@link #id()} which any thread may call. Other threads reach a connection through
+ * {@code connection.loop().execute(...)}.
+ *
+ * <h2>Memory</h2>
+ * An idle connection (nothing retained, nothing queued) holds no buffer: input is read into the loop's shared read
+ * buffer; a buffer of its own (a pooled {@link DriverConfig#chunkSize()} direct chunk, or a heap buffer when larger)
+ * is taken only while a handler leaves bytes unconsumed or output is queued, and given back when drained.
+ *
+ * <h2>Input</h2>
+ * See the buffer contract of {@link ConnectionHandler#onRead}. Limit: {@link DriverConfig#maxRetainedBytes()}.
+ * Input backpressure: {@link #setReadEnabled(boolean)}.
+ *
+ * <h2>Output</h2>
+ * Two ways, mixable, always sent in call order:
+ * <ul>
+ * <li>{@link #writeBuffer(int)} returns a buffer with at least {@code minBytes} free from {@code position()}; the
+ * caller puts bytes into it (relative puts), then calls {@link #commitWrite()}. Nothing else may be written to this
+ * connection in between, and the buffer must not be used after the commit. No allocation when the tail chunk has room
+ * or the pool has one.
+ * <li>{@link #write(ByteBuffer)} queues {@code [position, limit)} of an external buffer: small ones (at most 512
+ * bytes) are copied at once, larger ones are queued by reference and sent with a gathering write; the driver then owns
+ * the buffer until it is sent or the connection closes (the caller must not change it; pass a {@code duplicate()} of
+ * a shared read-only buffer). The {@code src} of {@code onRead} is always copied.
+ * <li>{@link #writeCopy(ByteBuffer)} always copies into pooled chunks.
+ * </ul>
+ * Output is flushed with gathering writes at the end of the loop pass (or at once with {@link #flush()}); when the
+ * socket is full the connection waits for {@code OP_WRITE}. Backpressure: above {@link
+ * DriverConfig#writeHighWaterBytes()} queued bytes {@link #isWritable()} is false, and {@link
+ * ConnectionHandler#onWritable} is called when it drops to {@link DriverConfig#writeLowWaterBytes()}; above {@link
+ * DriverConfig#writeHardLimitBytes()} the connection is closed ({@link CloseCause#OUTPUT_LIMIT}). On a closed
+ * connection writes are dropped silently ({@code writeBuffer} then returns a loop scratch buffer).
+ *
+ * <h2>Deadline</h2>
+ * One deadline per connection ({@link #setDeadline(long)}), held as one timer-wheel entry; {@link
+ * ConnectionHandler#onTimeout} when it passes. An upper layer with several timers keeps its own table and sets its
+ * earliest. {@link #closeAfterFlush()} takes the deadline over for its linger timeout.
+ *
+ * <h2>Close</h2>
+ * {@link #close()} is abortive (queued output discarded). {@link #closeAfterFlush()} is graceful: stop delivering
+ * input, flush, shut our output down, wait for the peer's EOF (input is read and discarded meanwhile, so the kernel
+ * does not answer unread data with a reset that could destroy our last response), then close; bounded by {@link
+ * DriverConfig#lingerTimeoutNs()}. Peer EOF is {@link ConnectionHandler#onEof}. {@link ConnectionHandler#onClose} is
+ * called exactly once.
+ */
+public final class Connection {
+
+    private static final System.Logger LOG = System.getLogger(Connection.class.getName());
+
+    /** External buffers up to this size are copied into the chunk queue rather than queued by reference. */
+    static final int COPY_THRESHOLD = 512;
+    /** Entries per gathering write (Linux IOV_MAX is 1024). */
+    private static final int MAX_GATHER = 1024;
+    /** Handler swaps allowed within one delivery before it is taken as a handler bug. */
+    private static final int MAX_SWAPS_PER_READ = 16;
+
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final long id;
+    SelectionKey key;
+    private ConnectionHandler handler;
+    private Object attachment;
+
+    // input
+    /** Retained input, in read mode [0, limit) between calls; null when nothing is retained. */
+    private ByteBuffer inBuf;
+    private boolean inRead;
+    private boolean inputClosed;
+    private boolean readSuspended;
+
+    // output: entries [outHead, outTail) of out, each in read mode
+    private ByteBuffer[] out;
+    private boolean[] outOwned;
+    private int outHead;
+    private int outTail;
+    private long queuedBytes;
+    /** The buffer handed out by writeBuffer and not yet committed, with its read-mode position and limit. */
+    private ByteBuffer openBuf;
+    private int openPos;
+    private int openLimit;
+    boolean flushQueued;
+    private boolean awaitingWritable;
+    private boolean writable = true;
+
+    // lifecycle
+    private long timerId = TimerWheel.NULL_TIMER;
+    private boolean closing;
+    private boolean outputShut;
+    private boolean closed;
+    private Throwable closeError;
+    private CloseCause closeCause;
+
+    Connection(EventLoop loop, SocketChannel channel, long id) {
+        this.loop = loop;
+        this.channel = channel;
+        this.id = id;
+    }
+
+    void init(SelectionKey key, ConnectionHandler handler) {
+        this.key = key;
+        this.handler = handler;
+    }
+
+    /** The owning loop; any thread. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** A driver-wide sequence number; any thread. */
+    public long id() {
+        return id;
+    }
+
+    /** The current handler. */
+    public ConnectionHandler handler() {
+        return handler;
+    }
+
+    /**
+     * Replaces the handler (e.g. HTTP to WebSocket after an upgrade). Input left unconsumed is presented to the new
+     * handler at once: within the current read event if called from {@code onRead}, else right now.
+     */
+    public void setHandler(ConnectionHandler next) {
+        if (next == null) {
+            throw new NullPointerException("handler");
+        }
+        this.handler = next;
+        if (!inRead && !closed && !closing && inBuf != null) {
+            inRead = true;
+            deliver(inBuf);
+        }
+    }
+
+    /** Upper-layer state; the driver does not touch it. */
+    public Object attachment() {
+        return attachment;
+    }
+
+    public void attach(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    /** The peer address, or {@code null} once closed (allocates; not for hot paths). */
+    public SocketAddress remoteAddress() {
+        try {
+            return channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Not yet closed (also true while a graceful close is lingering). */
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /** {@link #closeAfterFlush()} was called (and the connection may still be open). */
+    public boolean isClosing() {
+        return closing;
+    }
+
+    /** The peer's EOF was seen. */
+    public boolean isInputClosed() {
+        return inputClosed;
+    }
+
+    /** Queued output is at or below the high-water mark (since the last low-water crossing); false once closed. */
+    public boolean isWritable() {
+        return writable && !closed;
+    }
+
+    /** Output bytes queued and not yet accepted by the socket. */
+    public long queuedBytes() {
+        return queuedBytes;
+    }
+
+    /** Bytes of input retained for the handler (0 when none). */
+    public int retainedBytes() {
+        return inBuf == null ? 0 : inBuf.remaining();
+    }
+
+    /** Whether the connection holds a buffer of its own (input or output); false when idle. */
+    public boolean holdsBuffer() {
+        return inBuf != null || outTail > outHead;
+    }
+
+    /** Why it closed, or {@code null} while open. */
+    public CloseCause closeCause() {
+        return closeCause;
+    }
+
+    /** The exception behind {@link CloseCause#IO_ERROR} or {@link CloseCause#HANDLER_ERROR}, else {@code null}. */
+    public Throwable closeError() {
+        return closeError;
+    }
+
+    // ------------------------------------------------------------------------------------------ deadline
+
+    /**
+     * Arms the connection's one deadline (replacing any), in driver-clock ns; {@link ConnectionHandler#onTimeout} when
+     * it passes. Ignored once closed or closing (the linger timeout owns it then).
+     */
+    public void setDeadline(long deadlineNs) {
+        if (closed || closing) {
+            return;
+        }
+        armTimer(deadlineNs);
+    }
+
+    /** Disarms the deadline (if closing, the linger timeout stays). */
+    public void clearDeadline() {
+        if (closed || closing) {
+            return;
+        }
+        disarmTimer();
+    }
+
+    /** Whether a deadline is armed. */
+    public boolean hasDeadline() {
+        return timerId != TimerWheel.NULL_TIMER;
+    }
+
+    /** The armed deadline, or {@code defaultValue}. */
+    public long deadlineNs(long defaultValue) {
+        return loop.wheel().deadline(timerId, defaultValue);
+    }
+
+    private void armTimer(long deadlineNs) {
+        TimerWheel<Connection> wheel = loop.wheel();
+        wheel.cancel(timerId);
+        timerId = wheel.schedule(deadlineNs, this);
+    }
+
+    private void disarmTimer() {
+        loop.wheel().cancel(timerId);
+        timerId = TimerWheel.NULL_TIMER;
+    }
+
+    /** From the loop's timer handler: the wheel entry is already gone. */
+    void onTimer(long nowNs) {
+        timerId = TimerWheel.NULL_TIMER;
+        if (closed) {
+            return;
+        }
+        if (closing) {
+            close(CloseCause.LINGER_TIMEOUT, null);
+            return;
+        }
+        try {
+            handler.onTimeout(this, nowNs);
+        } catch (Throwable t) {
+            handlerFailed(t);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ input
+
+    /** Selected-key dispatch from the loop. */
+    void onReady(SelectionKey k) {
+        int ready;
+        try {
+            ready = k.readyOps();
+        } catch (CancelledKeyException e) {
+            // The key was cancelled after selection (channel closed under us): nothing left to do but close.
+            close(CloseCause.IO_ERROR, e);
+            return;
+        }
+        if ((ready & SelectionKey.OP_WRITE) != 0) {
+            flush();
+        }
+        if ((ready & SelectionKey.OP_READ) != 0 && !closed) {
+            read();
+        }
+    }
+
+    private void read() {
+        ByteBuffer dst;
+        if (inBuf != null) {
+            dst = inBuf;
+            if (dst.limit() == dst.capacity()) {
+                dst = growInBuf();
+            }
+            dst.position(dst.limit()).limit(dst.capacity());
+        } else {
+            dst = loop.readBuffer();
+            dst.clear();
+        }
+        int n;
+        try {
+            n = channel.read(dst);
+        } catch (IOException e) {
+            close(CloseCause.IO_ERROR, e);
+            return;
+        }
+        dst.flip();
+        if (n < 0) {
+            onEofRead();
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        if (closing) {
+            // Lingering close: input is read and dropped until the peer's EOF.
+            if (dst == inBuf) {
+                releaseInBuf();
+            }
+            return;
+        }
+        inRead = true;
+        deliver(dst);
+    }
+
+    /** Presents {@code src} to the handler (inRead already set); keeps what is left. */
+    private void deliver(ByteBuffer src) {
+        try {
+            int swaps = 0;
+            while (true) {
+                ConnectionHandler h = handler;
+                h.onRead(this, src, loop.nowNs());
+                if (closed || closing || handler == h || !src.hasRemaining()) {
+                    break;
+                }
+                if (++swaps > MAX_SWAPS_PER_READ) {
+                    throw new IllegalStateException("handler swapped " + swaps + " times in one read");
+                }
+            }
+        } catch (Throwable t) {
+            inRead = false;
+            handlerFailed(t);
+        } finally {
+            inRead = false;
+        }
+        if (closed || closing) {
+            if (inBuf != null) {
+                releaseInBuf();
+            }
+            return;
+        }
+        retain(src);
+    }
+
+    private void retain(ByteBuffer src) {
+        int left = src.remaining();
+        if (left == 0) {
+            if (inBuf != null) {
+                releaseInBuf();
+            }
+            return;
+        }
+        if (left > loop.config().maxRetainedBytes()) {
+            close(CloseCause.RETAINED_LIMIT, null);
+            return;
+        }
+        if (src == inBuf) {
+            if (src.position() > 0) {
+                src.compact().flip();
+            }
+            return;
+        }
+        BufferPool pool = loop.pool();
+        ByteBuffer b = left <= pool.chunkSize() ? pool.acquire() : ByteBuffer.allocate(Integer.highestOneBit(left) << 1);
+        b.put(src).flip();
+        inBuf = b;
+    }
+
+    private ByteBuffer growInBuf() {
+        ByteBuffer old = inBuf;
+        long cap = Math.min((long) old.capacity() * 2, (long) loop.config().maxRetainedBytes() + loop.config().readBufferSize());
+        ByteBuffer b = ByteBuffer.allocate((int) Math.max(cap, old.capacity() + 1L));
+        b.put(old).flip();
+        loop.pool().release(old);
+        inBuf = b;
+        return b;
+    }
+
+    private void releaseInBuf() {
+        ByteBuffer b = inBuf;
+        inBuf = null;
+        loop.pool().release(b);
+    }
+
+    private void onEofRead() {
+        inputClosed = true;
+        if (inBuf != null) {
+            releaseInBuf();
+        }
+        // Stop selecting OP_READ: an EOF stays readable and would spin the selector.
+        removeInterest(SelectionKey.OP_READ);
+        if (closing) {
+            if (outputShut) {
+                close(CloseCause.GRACEFUL, null);
+            }
+            return;
+        }
+        try {
+            handler.onEof(this, loop.nowNs());
+        } catch (Throwable t) {
+            handlerFailed(t);
+        }
+    }
+
+    /**
+     * Stops or resumes reading from the socket (input backpressure: e.g. while {@link #isWritable()} is false, so a
+     * peer that sends but does not read cannot make the handler produce output without bound). While suspended, the
+     * peer's data waits in the kernel and TCP flow control slows the peer down; an EOF is noticed only after resuming.
+     * Ignored once closed, closing, or after EOF.
+     */
+    public void setReadEnabled(boolean enabled) {
+        if (closed || closing || inputClosed || readSuspended == !enabled) {
+            return;
+        }
+        readSuspended = !enabled;
+        if (enabled) {
+            addInterest(SelectionKey.OP_READ);
+        } else {
+            removeInterest(SelectionKey.OP_READ);
+        }
+    }
+
+    /** Whether reading is enabled (see {@link #setReadEnabled(boolean)}). */
+    public boolean isReadEnabled() {
+        return !readSuspended && !inputClosed && !closed;
+    }
+
+    // ------------------------------------------------------------------------------------------ output
+
+    /**
+     * A buffer with at least {@code minBytes} free from its position, to {@code put} output into; then {@link
+     * #commitWrite()}. An uncommitted buffer is committed by the next write call or flush.
+     */
+    public ByteBuffer writeBuffer(int minBytes) {
+        if (openBuf != null) {
+            commitWrite();
+        }
+        if (closed || closing && outputShut) {
+            return loop.scratch(minBytes);
+        }
+        ByteBuffer b = null;
+        if (outTail > outHead && outOwned[outTail - 1]) {
+            ByteBuffer tail = out[outTail - 1];
+            if (tail.capacity() - tail.limit() >= minBytes) {
+                b = tail;
+            }
+        }
+        if (b == null) {
+            BufferPool pool = loop.pool();
+            b = minBytes <= pool.chunkSize() ? pool.acquire() : ByteBuffer.allocate(minBytes);
+            b.limit(0);
+            append(b, true);
+        }
+        openBuf = b;
+        openPos = b.position();
+        openLimit = b.limit();
+        b.position(openLimit).limit(b.capacity());
+        return b;
+    }
+
+    /** Queues what was put into the buffer from {@link #writeBuffer(int)}. No-op if none is open. */
+    public void commitWrite() {
+        ByteBuffer b = openBuf;
+        if (b == null) {
+            return;
+        }
+        openBuf = null;
+        int end = b.position();
+        b.limit(end).position(openPos);
+        int added = end - openLimit;
+        if (added > 0) {
+            queued(added);
+        }
+    }
+
+    /**
+     * Queues {@code [position, limit)} of {@code src}: copied (see {@link #writeCopy}) if at most 512 bytes or if it
+     * is the {@code src} of the current {@code onRead}; else queued by reference and owned by the driver until sent.
+     */
+    public void write(ByteBuffer src) {
+        int n = src.remaining();
+        if (n == 0 || closed || closing && outputShut) {
+            return;
+        }
+        if (n <= COPY_THRESHOLD || src == loop.readBuffer() || src == inBuf) {
+            // Small, or the very input buffer the driver is about to reuse (an echo handler passing src on): copy.
+            writeCopy(src);
+            return;
+        }
+        if (openBuf != null) {
+            commitWrite();
+        }
+        append(src, false);
+        queued(n);
+    }
+
+    /**
+     * Copies {@code [position, limit)} of {@code src} into the connection's pooled output chunks (advancing its
+     * position), so the caller may reuse {@code src} at once. No allocation when the pool has chunks.
+     */
+    public void writeCopy(ByteBuffer src) {
+        while (src.hasRemaining() && !closed && !(closing && outputShut)) {
+            ByteBuffer b = writeBuffer(1);
+            int n = Math.min(b.remaining(), src.remaining());
+            int limit = src.limit();
+            src.limit(src.position() + n);
+            b.put(src);
+            src.limit(limit);
+            commitWrite();
+        }
+    }
+
+    /**
+     * Thread-safe send: on the loop thread it is {@link #write(ByteBuffer)}; from another thread it hands the buffer
+     * to the loop (one command and a lambda allocated per call; wakeups are batched), where it is written in call order
+     * per sending thread. The driver owns {@code src} from now on.
+     *
+     * @return false if the loop has terminated (the buffer was dropped)
+     */
+    public boolean send(ByteBuffer src) {
+        if (loop.inEventLoop()) {
+            write(src);
+            return true;
+        }
+        return loop.offer(() -> write(src));
+    }
+
+    private void append(ByteBuffer b, boolean owned) {
+        if (out == null) {
+            out = new ByteBuffer[4];
+            outOwned = new boolean[4];
+        }
+        if (outTail == out.length) {
+            int live = outTail - outHead;
+            if (outHead > 0 && live < out.length / 2) {
+                System.arraycopy(out, outHead, out, 0, live);
+                System.arraycopy(outOwned, outHead, outOwned, 0, live);
+                java.util.Arrays.fill(out, live, outTail, null);
+            } else {
+                ByteBuffer[] o = new ByteBuffer[out.length * 2];
+                boolean[] w = new boolean[out.length * 2];
+                System.arraycopy(out, outHead, o, 0, live);
+                System.arraycopy(outOwned, outHead, w, 0, live);
+                out = o;
+                outOwned = w;
+            }
+            outHead = 0;
+            outTail = live;
+        }
+        out[outTail] = b;
+        outOwned[outTail] = owned;
+        outTail++;
+    }
+
+    private void queued(int added) {
+        queuedBytes += added;
+        DriverConfig c = loop.config();
+        if (queuedBytes > c.writeHardLimitBytes()) {
+            close(CloseCause.OUTPUT_LIMIT, null);
+            return;
+        }
+        if (writable && queuedBytes > c.writeHighWaterBytes()) {
+            writable = false;
+        }
+        if (!flushQueued && !awaitingWritable) {
+            loop.queueFlush(this);
+        }
+    }
+
+    /** Writes queued output now, as far as the socket takes it (otherwise done at the end of the loop pass). */
+    public void flush() {
+        if (openBuf != null) {
+            commitWrite();
+        }
+        if (closed) {
+            return;
+        }
+        try {
+            while (outHead < outTail) {
+                int count = Math.min(outTail - outHead, MAX_GATHER);
+                long n = channel.write(out, outHead, count);
+                queuedBytes -= n;
+                while (outHead < outTail && !out[outHead].hasRemaining()) {
+                    ByteBuffer done = out[outHead];
+                    if (outOwned[outHead]) {
+                        loop.pool().release(done);
+                    }
+                    out[outHead++] = null;
+                }
+                if (n == 0 || outHead < outTail && count < MAX_GATHER) {
+                    break; // the socket took less than everything: it is full
+                }
+            }
+        } catch (IOException e) {
+            close(CloseCause.IO_ERROR, e);
+            return;
+        }
+        if (outHead == outTail) {
+            outHead = 0;
+            outTail = 0;
+            if (awaitingWritable) {
+                awaitingWritable = false;
+                removeInterest(SelectionKey.OP_WRITE);
+            }
+        } else if (!awaitingWritable) {
+            awaitingWritable = true;
+            addInterest(SelectionKey.OP_WRITE);
+        }
+        if (closed) {
+            return;
+        }
+        if (!writable && queuedBytes <= loop.config().writeLowWaterBytes()) {
+            writable = true;
+            try {
+                handler.onWritable(this, loop.nowNs());
+            } catch (Throwable t) {
+                handlerFailed(t);
+                return;
+            }
+        }
+        if (closing && !outputShut && outHead == outTail && openBuf == null) {
+            shutdownOutput();
+        }
+    }
+
+    private void shutdownOutput() {
+        outputShut = true;
+        if (inputClosed) {
+            close(CloseCause.GRACEFUL, null);
+            return;
+        }
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close(CloseCause.IO_ERROR, e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ close
+
+    /** Closes now (abortive: queued output is discarded). Idempotent. */
+    public void close() {
+        close(CloseCause.LOCAL, null);
+    }
+
+    /**
+     * Graceful close: input is no longer delivered, queued output is flushed, our output is shut down, and the channel
+     * closes at the peer's EOF, or at {@link DriverConfig#lingerTimeoutNs()} ({@link CloseCause#LINGER_TIMEOUT}).
+     * Writes made before this call are sent; later ones are dropped once the output is shut. Idempotent.
+     */
+    public void closeAfterFlush() {
+        if (closed || closing) {
+            return;
+        }
+        closing = true;
+        if (!inRead && inBuf != null) {
+            releaseInBuf();
+        }
+        armTimer(loop.nowNs() + loop.config().lingerTimeoutNs());
+        if (!inputClosed) {
+            // Lingering close reads (and drops) until the peer's EOF, even if reading was suspended.
+            readSuspended = false;
+            addInterest(SelectionKey.OP_READ);
+        }
+        if (openBuf == null && outHead == outTail) {
+            shutdownOutput();
+        } else if (!flushQueued && !awaitingWritable) {
+            loop.queueFlush(this);
+        }
+    }
+
+    void close(CloseCause cause, Throwable error) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeCause = cause;
+        closeError = error;
+        disarmTimer();
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "close failed", e);
+        }
+        openBuf = null;
+        BufferPool pool = loop.pool();
+        for (int i = outHead; i < outTail; i++) {
+            if (outOwned[i]) {
+                pool.release(out[i]);
+            }
+            out[i] = null;
+        }
+        outHead = 0;
+        outTail = 0;
+        queuedBytes = 0;
+        if (!inRead && inBuf != null) {
+            releaseInBuf();
+        }
+        loop.connectionClosed(this);
+        if (handler != null) {
+            try {
+                handler.onClose(this, cause);
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.WARNING, "onClose threw", t);
+            }
+        }
+    }
+
+    void handlerFailed(Throwable t) {
+        if (t instanceof VirtualMachineError) {
+            LOG.log(System.Logger.Level.ERROR, "handler failed with a VM error", t);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "handler failed; closing connection " + id, t);
+        }
+        close(CloseCause.HANDLER_ERROR, t);
+    }
+
+    // ------------------------------------------------------------------------------------------ interest ops
+
+    private void addInterest(int op) {
+        try {
+            if (key.isValid()) {
+                key.interestOps(key.interestOps() | op);
+            }
+        } catch (CancelledKeyException e) {
+            // Cancelled between isValid and interestOps (another close path): the connection is gone.
+            close(CloseCause.IO_ERROR, e);
+        }
+    }
+
+    private void removeInterest(int op) {
+        try {
+            if (key.isValid()) {
+                key.interestOps(key.interestOps() & ~op);
+            }
+        } catch (CancelledKeyException e) {
+            close(CloseCause.IO_ERROR, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection#" + id + (closed ? "(closed " + closeCause + ")" : closing ? "(closing)" : "");
+    }
+}

@@ -1,0 +1,584 @@
+package dev.engineionio.driver;
+
+import dev.engineionio.timer.TimerWheel;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One event-loop thread: it owns a {@link Selector}, a {@link TimerWheel} of connection deadlines, one direct read
+ * buffer, a {@link BufferPool} and every {@link Connection} registered with it. Nothing else touches them.
+ *
+ * <h2>Duty cycle</h2>
+ * Each pass (after Aeron's agents): read the clock once; run at most {@link DriverConfig#commandsPerPass()} commands
+ * from other threads; select ({@code selectNow(Consumer)} when work is pending, else {@code select(Consumer, timeout)}
+ * with the timeout from the timer wheel, at most one second), handling ready keys through a {@link Consumer} held in a
+ * field (no selected-key set iteration, no allocation); poll the timer wheel (at most {@link
+ * DriverConfig#timersPerPass()} expiries); flush the connections that queued output during the pass with gathering
+ * writes. After a blocking select the clock is read again before the first key is handled.
+ *
+ * <h2>Threads</h2>
+ * {@link #execute(Runnable)}, {@link #offer(Runnable)}, {@link #wakeup()}, {@link #inEventLoop()}, {@link #index()}
+ * are for any thread. Everything else ({@link #nowNs()}, {@link #local(LoopLocal)}, {@link #attachment()}, ...) is for
+ * the loop thread only. Commands go through a {@link ConcurrentLinkedQueue} (multi-producer, single consumer; it
+ * allocates one node per command, acceptable for cross-thread commands, which are not the per-message path of a
+ * connection's own loop) and a wakeup issued once per batch: a producer wakes the selector only if it flips the
+ * "wakeup pending" flag, which the loop clears at the start of each pass.
+ *
+ * <h2>Selector lore</h2>
+ * <ul>
+ * <li>A key can be cancelled after it was selected (its channel closed by a handler of an earlier key in the same
+ * pass): {@link CancelledKeyException} is caught where interest or ready sets are read, and the connection closed.
+ * <li>The JDK epoll "spin" bug (JDK-6670302, JDK-6403933; Netty's {@code SELECTOR_AUTO_REBUILD_THRESHOLD}): a
+ * blocking select that keeps returning at once with nothing selected and no wakeup. Fixed in modern JDKs, but cheap to
+ * guard: after 512 such returns in a row the selector is rebuilt (keys re-registered on a new one). The check uses the
+ * system clock, not the injected one, because it is about real elapsed time.
+ * <li>EOF stays readable forever: {@code OP_READ} is removed when a read returns -1.
+ * <li>A selector's key set is not thread-safe: channels are registered only on the loop thread (accepted channels are
+ * handed over as commands).
+ * </ul>
+ */
+public final class EventLoop implements Executor {
+
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+    private static final long MAX_SELECT_WAIT_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final int SPIN_REBUILD_THRESHOLD = 512;
+    private static final int ACCEPTS_PER_EVENT = 64;
+
+    private static final int RUNNING = 0;
+    private static final int SHUTTING_DOWN = 1;
+    private static final int TERMINATED = 2;
+
+    private final NioDriver driver;
+    private final DriverConfig config;
+    private final int index;
+    private final NanoClock clock;
+    private final Thread thread;
+    private Selector selector;
+    private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong selectorWakeups = new java.util.concurrent.atomic.AtomicLong();
+    private long passes;
+    private final TimerWheel<Connection> wheel;
+    private final TimerWheel.Handler<Connection> timerHandler = (id, conn, now) -> conn.onTimer(now);
+    private final Consumer<SelectionKey> keyHandler = this::onSelectedKey;
+    private final ByteBuffer readBuffer;
+    private final BufferPool pool;
+    private ByteBuffer scratch;
+    private Connection[] flushQueue = new Connection[64];
+    private int flushCount;
+    private Object[] locals = new Object[8];
+    private Object attachment;
+    private long nowNs;
+    private boolean clockStale;
+    private int liveConnections;
+    private volatile int state = RUNNING;
+    private volatile boolean forceStop;
+    private long shutdownDeadlineNs;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final List<ServerSocketChannel> servers = new ArrayList<>();
+
+    EventLoop(NioDriver driver, DriverConfig config, int index) throws IOException {
+        this.driver = driver;
+        this.config = config;
+        this.index = index;
+        this.clock = config.clock();
+        this.selector = Selector.open();
+        this.nowNs = clock.nanoTime();
+        this.wheel = new TimerWheel<>(nowNs, config.timerTickNs(), config.timerTicksPerWheel(), 4);
+        this.readBuffer = ByteBuffer.allocateDirect(config.readBufferSize());
+        this.pool = new BufferPool(config.chunkSize(), config.maxPooledChunks());
+        this.thread = new Thread(this::run, config.threadNamePrefix() + index);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** This loop's position in the driver, 0-based; any thread. */
+    public int index() {
+        return index;
+    }
+
+    /** Whether the caller runs on this loop's thread; any thread. */
+    public boolean inEventLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Runs {@code command} on the loop thread (in submission order per submitting thread); any thread. Called on the
+     * loop thread itself it is queued too (runs next pass), never run inline.
+     *
+     * @throws RejectedExecutionException once the loop has terminated
+     */
+    @Override
+    public void execute(Runnable command) {
+        if (!offer(command)) {
+            throw new RejectedExecutionException("event loop " + index + " terminated");
+        }
+    }
+
+    /** Like {@link #execute} but returns false instead of throwing once the loop has terminated; any thread. */
+    public boolean offer(Runnable command) {
+        if (command == null) {
+            throw new NullPointerException("command");
+        }
+        if (state == TERMINATED) {
+            return false;
+        }
+        commands.offer(command);
+        if (!inEventLoop()) {
+            wakeup();
+        }
+        return true;
+    }
+
+    /**
+     * Makes the loop run a pass soon (once per batch: only the caller that flips the pending flag touches the
+     * selector). Tests call it after advancing a fake clock; any thread.
+     */
+    public void wakeup() {
+        if (wakeupPending.compareAndSet(false, true)) {
+            selectorWakeups.incrementAndGet();
+            selector.wakeup();
+        }
+    }
+
+    /** Calls to {@code Selector.wakeup()} made so far (one per batch of commands); any thread. */
+    long selectorWakeups() {
+        return selectorWakeups.get();
+    }
+
+    /** Duty-cycle passes begun so far; loop thread. */
+    long passes() {
+        return passes;
+    }
+
+    /** The time read at the start of the current pass (driver clock, ns); loop thread. */
+    public long nowNs() {
+        return nowNs;
+    }
+
+    /** The value of a per-loop slot, made on first use; loop thread. */
+    @SuppressWarnings("unchecked")
+    public <T> T local(LoopLocal<T> key) {
+        int i = key.index;
+        if (i >= locals.length) {
+            locals = java.util.Arrays.copyOf(locals, Math.max(i + 1, locals.length * 2));
+        }
+        Object v = locals[i];
+        if (v == null) {
+            v = key.initial.get();
+            locals[i] = v;
+        }
+        return (T) v;
+    }
+
+    /** An untyped per-loop attachment for upper layers; loop thread. */
+    public Object attachment() {
+        return attachment;
+    }
+
+    public void attach(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    /** Connections registered with this loop and not yet closed; loop thread (racy elsewhere). */
+    public int connectionCount() {
+        return liveConnections;
+    }
+
+    /** Idle pooled chunks; loop thread. */
+    int pooledChunks() {
+        return pool.pooled();
+    }
+
+    DriverConfig config() {
+        return config;
+    }
+
+    TimerWheel<Connection> wheel() {
+        return wheel;
+    }
+
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    BufferPool pool() {
+        return pool;
+    }
+
+    /** A cleared throw-away buffer of at least {@code minBytes}, for writes to a closed connection. */
+    ByteBuffer scratch(int minBytes) {
+        if (scratch == null || scratch.capacity() < minBytes) {
+            scratch = ByteBuffer.allocate(Math.max(minBytes, 256));
+        }
+        scratch.clear();
+        return scratch;
+    }
+
+    void queueFlush(Connection c) {
+        if (flushCount == flushQueue.length) {
+            flushQueue = java.util.Arrays.copyOf(flushQueue, flushCount * 2);
+        }
+        flushQueue[flushCount++] = c;
+        c.flushQueued = true;
+    }
+
+    void connectionClosed(Connection c) {
+        liveConnections--;
+        driver.connectionClosed();
+    }
+
+    // ------------------------------------------------------------------------------------------ the loop
+
+    private void run() {
+        try {
+            while (true) {
+                try {
+                    if (!runPass()) {
+                        break;
+                    }
+                } catch (Throwable t) {
+                    // A loop never dies of one connection or one command: log and carry on.
+                    LOG.log(System.Logger.Level.ERROR, "event loop " + index + " pass failed", t);
+                }
+            }
+        } finally {
+            terminate();
+        }
+    }
+
+    /** One duty-cycle pass; false when the loop should stop. */
+    private boolean runPass() throws IOException {
+        passes++;
+        nowNs = clock.nanoTime();
+        wakeupPending.set(false);
+        runCommands();
+        if (state == SHUTTING_DOWN && shutdownComplete()) {
+            return false;
+        }
+        if (flushCount > 0 || !commands.isEmpty()) {
+            selector.selectNow(keyHandler);
+        } else {
+            long timeoutNs = wheel.nextExpiryUpperBoundNs(nowNs, MAX_SELECT_WAIT_NS) - nowNs;
+            long timeoutMs = (timeoutNs + 999_999) / 1_000_000;
+            if (timeoutMs <= 0) {
+                selector.selectNow(keyHandler);
+            } else {
+                clockStale = true;
+                long startReal = System.nanoTime();
+                int selected = selector.select(keyHandler, timeoutMs);
+                if (clockStale) {
+                    nowNs = clock.nanoTime();
+                    clockStale = false;
+                }
+                checkSpin(selected, startReal, timeoutMs);
+            }
+        }
+        wheel.poll(nowNs, timerHandler, config.timersPerPass());
+        flushAll();
+        return true;
+    }
+
+    private int prematureReturns;
+
+    private void checkSpin(int selected, long startReal, long timeoutMs) throws IOException {
+        if (Thread.interrupted()) {
+            // An interrupt makes every select return at once; it is not the epoll bug. The loop is stopped by
+            // commands, not interrupts: clear it and carry on.
+            LOG.log(System.Logger.Level.DEBUG, "event loop " + index + " interrupted; ignoring");
+            prematureReturns = 0;
+            return;
+        }
+        if (selected == 0 && !wakeupPending.get() && commands.isEmpty()
+                && System.nanoTime() - startReal < TimeUnit.MILLISECONDS.toNanos(timeoutMs) / 2) {
+            if (++prematureReturns >= SPIN_REBUILD_THRESHOLD) {
+                LOG.log(System.Logger.Level.WARNING, "selector returned early " + prematureReturns
+                        + " times in a row; rebuilding it (epoll spin)");
+                rebuildSelector();
+            }
+        } else {
+            prematureReturns = 0;
+        }
+    }
+
+    /** Moves every valid key to a new selector (the epoll-spin workaround); loop thread. */
+    void rebuildSelector() throws IOException {
+        prematureReturns = 0;
+        Selector old = selector;
+        Selector fresh = Selector.open();
+        for (SelectionKey k : old.keys()) {
+            try {
+                if (!k.isValid()) {
+                    continue;
+                }
+                int ops = k.interestOps();
+                Object a = k.attachment();
+                k.cancel();
+                SelectionKey nk = k.channel().register(fresh, ops, a);
+                if (a instanceof Connection) {
+                    ((Connection) a).key = nk;
+                }
+            } catch (CancelledKeyException | IOException e) {
+                if (k.attachment() instanceof Connection) {
+                    ((Connection) k.attachment()).close(CloseCause.IO_ERROR, e);
+                }
+            }
+        }
+        selector = fresh;
+        try {
+            old.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the old selector failed", e);
+        }
+    }
+
+    private void runCommands() {
+        int limit = config.commandsPerPass();
+        for (int i = 0; i < limit; i++) {
+            Runnable r = commands.poll();
+            if (r == null) {
+                return;
+            }
+            try {
+                r.run();
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.WARNING, "event loop command failed", t);
+            }
+        }
+    }
+
+    private void onSelectedKey(SelectionKey k) {
+        if (clockStale) {
+            nowNs = clock.nanoTime();
+            clockStale = false;
+        }
+        Object a = k.attachment();
+        if (a instanceof Connection) {
+            Connection c = (Connection) a;
+            if (k.isValid()) {
+                c.onReady(k);
+            } else {
+                c.close(CloseCause.IO_ERROR, null);
+            }
+        } else if (a instanceof ServerSocketChannel) {
+            accept((ServerSocketChannel) a);
+        }
+    }
+
+    private void flushAll() {
+        // Index loop: onWritable handlers may queue more connections while we go.
+        for (int i = 0; i < flushCount; i++) {
+            Connection c = flushQueue[i];
+            flushQueue[i] = null;
+            c.flushQueued = false;
+            if (c.isOpen()) {
+                c.flush();
+            }
+        }
+        flushCount = 0;
+    }
+
+    // ------------------------------------------------------------------------------------------ accept and register
+
+    /** Registers a bound server channel for accepting on this loop; loop thread. */
+    void addServer(ServerSocketChannel server) throws IOException {
+        server.register(selector, SelectionKey.OP_ACCEPT, server);
+        servers.add(server);
+    }
+
+    void closeServers() {
+        for (ServerSocketChannel s : servers) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a listen socket failed", e);
+            }
+        }
+        servers.clear();
+    }
+
+    private void accept(ServerSocketChannel server) {
+        for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException e) {
+                // E.g. EMFILE: the pending connection stays in the backlog; log and let the next pass retry.
+                LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            if (!driver.tryReserveConnection()) {
+                // Refusal: accept and close at once, so the peer sees EOF instead of waiting in the backlog.
+                closeQuietly(ch);
+                continue;
+            }
+            EventLoop target = driver.nextLoop();
+            if (target == this) {
+                register(ch);
+            } else if (!target.offer(new Handover(target, ch))) {
+                closeQuietly(ch);
+                driver.connectionClosed();
+            }
+        }
+    }
+
+    /** Registers an accepted channel with this loop; loop thread. The driver's connection count is already raised. */
+    void register(SocketChannel ch) {
+        if (state != RUNNING) {
+            closeQuietly(ch);
+            driver.connectionClosed();
+            return;
+        }
+        Connection c = new Connection(this, ch, driver.nextConnectionId());
+        SelectionKey key;
+        try {
+            ch.configureBlocking(false);
+            ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+            key = ch.register(selector, SelectionKey.OP_READ, c);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "register failed", e);
+            closeQuietly(ch);
+            driver.connectionClosed();
+            return;
+        }
+        liveConnections++;
+        ConnectionHandler h;
+        try {
+            h = driver.handlerFactory().newHandler(c);
+            if (h == null) {
+                throw new NullPointerException("HandlerFactory returned null");
+            }
+        } catch (Throwable t) {
+            c.init(key, null);
+            c.handlerFailed(t);
+            return;
+        }
+        c.init(key, h);
+        try {
+            h.onOpen(c, nowNs);
+        } catch (Throwable t) {
+            c.handlerFailed(t);
+        }
+    }
+
+    /** An accepted channel on its way to another loop; recognised (and closed) if the target terminates first. */
+    private static final class Handover implements Runnable {
+        final EventLoop target;
+        final SocketChannel channel;
+
+        Handover(EventLoop target, SocketChannel channel) {
+            this.target = target;
+            this.channel = channel;
+        }
+
+        @Override
+        public void run() {
+            target.register(channel);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "close failed", e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ shutdown
+
+    /** Starts the graceful shutdown of this loop; loop thread (sent as a command). */
+    void beginShutdown() {
+        if (state != RUNNING) {
+            return;
+        }
+        state = SHUTTING_DOWN;
+        shutdownDeadlineNs = nowNs + config.shutdownGraceNs();
+        closeServers();
+        for (Connection c : connections()) {
+            if (c.isOpen()) {
+                try {
+                    c.handler().onShutdown(c, nowNs);
+                } catch (Throwable t) {
+                    c.handlerFailed(t);
+                }
+            }
+        }
+    }
+
+    void forceStop() {
+        forceStop = true;
+        wakeup();
+    }
+
+    private boolean shutdownComplete() {
+        return liveConnections == 0 || forceStop || nowNs - shutdownDeadlineNs >= 0;
+    }
+
+    private List<Connection> connections() {
+        List<Connection> list = new ArrayList<>();
+        for (SelectionKey k : selector.keys()) {
+            if (k.attachment() instanceof Connection) {
+                list.add((Connection) k.attachment());
+            }
+        }
+        return list;
+    }
+
+    private void terminate() {
+        state = TERMINATED;
+        closeServers();
+        for (Connection c : connections()) {
+            c.close(CloseCause.SHUTDOWN, null);
+        }
+        // Commands that raced with termination: run none, but keep the count of reserved connections right.
+        Runnable r;
+        while ((r = commands.poll()) != null) {
+            if (r instanceof Handover) {
+                closeQuietly(((Handover) r).channel);
+                driver.connectionClosed();
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "dropping a command at loop termination: " + r);
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the selector failed", e);
+        }
+        terminated.countDown();
+    }
+
+    boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    boolean isTerminated() {
+        return terminated.getCount() == 0;
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop#" + index;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.engineionio.driver;
+
+/**
+ * Makes the first handler of each accepted connection (e.g. an HTTP request parser). Called on the connection's event
+ * loop thread, once per connection, before {@link ConnectionHandler#onOpen(Connection, long)}. It may keep per-loop
+ * state through {@link Connection#loop()}. An exception closes that connection only ({@link CloseCause#HANDLER_ERROR},
+ * no {@code onClose} since it has no handler).
+ */
+@FunctionalInterface
+public interface HandlerFactory {
+
+    /** The handler for a new connection; never {@code null}. */
+    ConnectionHandler newHandler(Connection connection);
+}

@@ -1,0 +1,237 @@
+package dev.engineionio.driver;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The NIO driver: {@link DriverConfig#loops()} {@link EventLoop}s, listen sockets on every configured address, and
+ * accepted connections spread over the loops round-robin, each given a handler by the {@link HandlerFactory}. The only
+ * part of engineio-nio that touches {@code java.nio.channels} or reads a clock; it knows no protocol.
+ *
+ * <h2>Accepting</h2>
+ * One acceptor: every listen socket is registered with loop 0's selector, which accepts and hands each channel to the
+ * next loop as a command (or registers it itself). At {@link DriverConfig#maxConnections()} open connections a new
+ * one is accepted and closed at once (counted in {@link #refusedConnections()}): the peer gets a prompt EOF rather
+ * than a hang in the backlog, and the listen socket keeps draining.
+ *
+ * <h2>Shutdown</h2>
+ * {@link #close()}: stop accepting (listen sockets closed), call {@link ConnectionHandler#onShutdown} on every
+ * connection (default: {@code closeAfterFlush()}), let the loops run until their connections have closed or {@link
+ * DriverConfig#shutdownGraceNs()} has passed on the driver clock, then close what is left ({@link CloseCause#SHUTDOWN})
+ * and end the threads. The caller waits at most the grace period plus one second of wall-clock time, then forces the
+ * loops to stop, waiting at most two more seconds. Idempotent and safe from any thread; called from a loop thread it
+ * starts the shutdown and returns without waiting (a loop cannot wait for itself).
+ *
+ * <h2>Threads</h2>
+ * {@link #start()}, {@link #close()} and the getters are for any thread.
+ */
+public final class NioDriver implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(NioDriver.class.getName());
+
+    private final DriverConfig config;
+    private final HandlerFactory handlerFactory;
+    private final EventLoop[] loops;
+    private final List<ServerSocketChannel> servers = new ArrayList<>();
+    private final List<InetSocketAddress> bound = new ArrayList<>();
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private int nextLoop;
+
+    /** Creates the loops (threads not yet started). */
+    public NioDriver(DriverConfig config, HandlerFactory handlerFactory) throws IOException {
+        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.handlerFactory = java.util.Objects.requireNonNull(handlerFactory, "handlerFactory");
+        this.loops = new EventLoop[config.loops()];
+        for (int i = 0; i < loops.length; i++) {
+            loops[i] = new EventLoop(this, config, i);
+        }
+    }
+
+    /**
+     * Binds every listen address, starts the loops and begins accepting. On a bind failure everything opened so far is
+     * closed and the exception thrown.
+     *
+     * @return this
+     */
+    public NioDriver start() throws IOException {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("already started");
+        }
+        try {
+            for (InetSocketAddress address : config.listen()) {
+                ServerSocketChannel server = ServerSocketChannel.open();
+                servers.add(server);
+                server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                server.bind(address, config.backlog());
+                server.configureBlocking(false);
+                bound.add((InetSocketAddress) server.getLocalAddress());
+            }
+        } catch (IOException | RuntimeException e) {
+            for (ServerSocketChannel s : servers) {
+                try {
+                    s.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+        for (EventLoop loop : loops) {
+            loop.start();
+        }
+        EventLoop acceptor = loops[0];
+        List<ServerSocketChannel> toRegister = List.copyOf(servers);
+        acceptor.execute(() -> {
+            for (ServerSocketChannel s : toRegister) {
+                try {
+                    acceptor.addServer(s);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.ERROR, "cannot register listen socket " + s, e);
+                }
+            }
+        });
+        return this;
+    }
+
+    /** The actually bound addresses (with the chosen port when 0 was asked), in configuration order. */
+    public List<InetSocketAddress> boundAddresses() {
+        return List.copyOf(bound);
+    }
+
+    public DriverConfig config() {
+        return config;
+    }
+
+    /** The loops, index order. */
+    public List<EventLoop> loops() {
+        return List.of(loops);
+    }
+
+    /** Open connections (reserved at accept, released at close). */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    /** Connections refused at {@link DriverConfig#maxConnections()}. */
+    public long refusedConnections() {
+        return refused.get();
+    }
+
+    /** Connections accepted (refused ones not counted). */
+    public long acceptedConnections() {
+        return accepted.get();
+    }
+
+    HandlerFactory handlerFactory() {
+        return handlerFactory;
+    }
+
+    boolean tryReserveConnection() {
+        while (true) {
+            int n = openConnections.get();
+            if (n >= config.maxConnections()) {
+                refused.incrementAndGet();
+                return false;
+            }
+            if (openConnections.compareAndSet(n, n + 1)) {
+                accepted.incrementAndGet();
+                return true;
+            }
+        }
+    }
+
+    void connectionClosed() {
+        openConnections.decrementAndGet();
+    }
+
+    /** Round-robin; called on the acceptor loop only. */
+    EventLoop nextLoop() {
+        EventLoop l = loops[nextLoop];
+        nextLoop = nextLoop + 1 == loops.length ? 0 : nextLoop + 1;
+        return l;
+    }
+
+    private final AtomicLong connectionIds = new AtomicLong();
+
+    long nextConnectionId() {
+        return connectionIds.incrementAndGet();
+    }
+
+    /** Graceful shutdown, bounded in time; see the class Javadoc. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            awaitLoops(0);
+            return;
+        }
+        if (!started.get()) {
+            for (EventLoop loop : loops) {
+                loop.start();
+            }
+        }
+        for (EventLoop loop : loops) {
+            loop.offer(loop::beginShutdown);
+        }
+        for (EventLoop loop : loops) {
+            if (loop.inEventLoop()) {
+                return; // a loop cannot wait for itself; the others finish on their own
+            }
+        }
+        long graceMs = TimeUnit.NANOSECONDS.toMillis(config.shutdownGraceNs()) + 1000;
+        if (!awaitLoops(graceMs)) {
+            LOG.log(System.Logger.Level.WARNING, "event loops still running after " + graceMs + " ms; forcing them");
+            for (EventLoop loop : loops) {
+                loop.forceStop();
+            }
+            if (!awaitLoops(2000)) {
+                LOG.log(System.Logger.Level.ERROR, "event loops did not stop");
+            }
+        }
+        // Listen sockets are closed by loop 0; close them here too in case it never ran.
+        for (ServerSocketChannel s : servers) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a listen socket failed", e);
+            }
+        }
+    }
+
+    private boolean awaitLoops(long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        try {
+            for (EventLoop loop : loops) {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!loop.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether every loop thread has ended. */
+    public boolean isTerminated() {
+        for (EventLoop loop : loops) {
+            if (!loop.isTerminated()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,326 @@
+package dev.engineionio.timer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Timer wheel behaviour on a fake clock: every "now" is an argument, nothing sleeps. */
+class TimerWheelTest {
+
+    private static final long TICK = 1024; // ns
+    private static final int SLOTS = 8;
+
+    /** Records expiries in order. */
+    private static final class Recorder implements TimerWheel.Handler<String> {
+        final List<String> expired = new ArrayList<>();
+        final List<Long> times = new ArrayList<>();
+
+        @Override
+        public void onTimerExpiry(long timerId, String target, long nowNs) {
+            expired.add(target);
+            times.add(nowNs);
+        }
+    }
+
+    private static TimerWheel<String> wheel(long startNs) {
+        return new TimerWheel<>(startNs, TICK, SLOTS, 2);
+    }
+
+    @Test
+    void expiresExactlyAtDeadlineNotBefore() {
+        TimerWheel<String> w = wheel(0);
+        Recorder r = new Recorder();
+        w.schedule(5000, "a");
+        assertEquals(0, w.poll(4999, r, 100));
+        assertEquals(1, w.poll(5000, r, 100));
+        assertEquals(List.of("a"), r.expired);
+        assertEquals(0, w.timerCount());
+    }
+
+    @Test
+    void edgeOfTickDeadlines() {
+        TimerWheel<String> w = wheel(0);
+        Recorder r = new Recorder();
+        w.schedule(TICK - 1, "lastOfTick0");
+        w.schedule(TICK, "firstOfTick1");
+        w.schedule(2 * TICK - 1, "lastOfTick1");
+        assertEquals(0, w.poll(TICK - 2, r, 100));
+        assertEquals(1, w.poll(TICK - 1, r, 100));
+        assertEquals(1, w.poll(TICK, r, 100));
+        assertEquals(0, w.poll(2 * TICK - 2, r, 100));
+        assertEquals(1, w.poll(2 * TICK - 1, r, 100));
+        assertEquals(List.of("lastOfTick0", "firstOfTick1", "lastOfTick1"), r.expired);
+    }
+
+    @Test
+    void deadlineInThePastExpiresAtNextPoll() {
+        TimerWheel<String> w = wheel(0);
+        Recorder r = new Recorder();
+        w.poll(10 * TICK, r, 100);
+        w.schedule(3, "past");
+        w.schedule(10 * TICK, "now");
+        assertEquals(2, w.poll(10 * TICK, r, 100));
+        assertEquals(Set.of("past", "now"), new HashSet<>(r.expired));
+    }
+
+    @Test
+    void cancelBeforeExpiryPreventsIt() {
+        TimerWheel<String> w = wheel(0);
+        Recorder r = new Recorder();
+        long id = w.schedule(3000, "a");
+        long other = w.schedule(3000, "b");
+        assertEquals(3000, w.deadline(id, -1));
+        assertEquals("a", w.target(id));
+        assertTrue(w.cancel(id));
+        assertFalse(w.cancel(id), "second cancel of the same id");
+        assertEquals(-1, w.deadline(id, -1));
+        assertNull(w.target(id));
+        assertEquals(1, w.poll(10_000, r, 100));
+        assertEquals(List.of("b"), r.expired);
+        assertFalse(w.cancel(other), "cancel after expiry");
+    }
+
+    @Test
+    void cancelOfNullOrGarbageIdsIsFalse() {
+        TimerWheel<String> w = wheel(0);
+        assertFalse(w.cancel(TimerWheel.NULL_TIMER));
+        assertFalse(w.cancel(((long) SLOTS << 32)));
+        assertFalse(w.cancel(1L << 31));
+        assertFalse(w.cancel(0));
+    }
+
+    @Test
+    void handlerMayRescheduleAndCancelFromInside() {
+        TimerWheel<String> w = wheel(0);
+        List<String> seen = new ArrayList<>();
+        long[] victim = new long[1];
+        TimerWheel.Handler<String> h = new TimerWheel.Handler<>() {
+            int rounds;
+
+            @Override
+            public void onTimerExpiry(long timerId, String target, long nowNs) {
+                seen.add(target + "@" + nowNs);
+                if (target.equals("periodic") && ++rounds < 3) {
+                    w.schedule(nowNs + 2 * TICK, "periodic");
+                }
+                if (target.equals("killer")) {
+                    assertTrue(w.cancel(victim[0]));
+                }
+            }
+        };
+        w.schedule(TICK, "periodic");
+        w.schedule(TICK, "killer");
+        victim[0] = w.schedule(2 * TICK, "victim");
+        w.poll(TICK, h, 100);
+        w.poll(3 * TICK, h, 100);
+        w.poll(5 * TICK, h, 100);
+        w.poll(7 * TICK, h, 100);
+        assertEquals(0, w.timerCount());
+        assertTrue(seen.contains("killer@" + TICK));
+        assertFalse(seen.stream().anyMatch(s -> s.startsWith("victim")));
+        assertEquals(3, seen.stream().filter(s -> s.startsWith("periodic")).count());
+        assertTrue(seen.contains("periodic@" + 5 * TICK));
+    }
+
+    @Test
+    void rescheduleIntoThePastFromHandlerIsBoundedByLimit() {
+        TimerWheel<String> w = wheel(0);
+        int[] calls = new int[1];
+        w.schedule(0, "again");
+        TimerWheel.Handler<String> h = (id, t, now) -> {
+            calls[0]++;
+            w.schedule(now - 1, t);
+        };
+        int n = w.poll(0, h, 5);
+        assertTrue(n >= 1 && n <= 5, "expired " + n);
+        assertEquals(1, w.timerCount());
+        assertEquals(calls[0], n);
+    }
+
+    @Test
+    void manyTimersInOneSlotGrowTheWheel() {
+        TimerWheel<String> w = wheel(0);
+        Recorder r = new Recorder();
+        int n = 1000;
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(w.schedule(3 * TICK + (i % TICK), "t" + i));
+        }
+        assertTrue(w.slotCapacity() >= n);
+        for (int i = 0; i < n; i += 2) {
+            assertTrue(w.cancel(ids.get(i)));
+        }
+        assertEquals(n / 2, w.poll(4 * TICK, r, Integer.MAX_VALUE));
+        for (int i = 1; i < n; i += 2) {
+            assertTrue(r.expired.contains("t" + i));
+        }
+    }
+
+    @Test
+    void idsStayValidAcrossGrowth() {
+        TimerWheel<String> w = wheel(0);
+        long first = w.schedule(5 * TICK, "first");
+        for (int i = 0; i < 100; i++) {
+            w.schedule(5 * TICK, "x" + i);
+        }
+        assertEquals("first", w.target(first));
+        assertEquals(5 * TICK, w.deadline(first, -1));
+        assertTrue(w.cancel(first));
+    }
+
+    @Test
+    void timersBeyondOneTurnWaitForTheirRound() {
+        TimerWheel<String> w = wheel(0);
+        Recorder r = new Recorder();
+        long turn = TICK * SLOTS;
+        w.schedule(TICK, "soon");
+        w.schedule(turn + TICK, "nextTurn");
+        w.schedule(3 * turn + TICK, "thirdTurn");
+        for (long now = 0; now <= 4 * turn; now += TICK / 2) {
+            w.poll(now, r, 100);
+            if (now < turn + TICK) {
+                assertFalse(r.expired.contains("nextTurn"), "early at " + now);
+            }
+            if (now < 3 * turn + TICK) {
+                assertFalse(r.expired.contains("thirdTurn"), "early at " + now);
+            }
+        }
+        assertEquals(List.of("soon", "nextTurn", "thirdTurn"), r.expired);
+        assertEquals(List.of(TICK, turn + TICK, 3 * turn + TICK), r.times);
+    }
+
+    @Test
+    void aLongGapScansOneTurnAndJumps() {
+        TimerWheel<String> w = wheel(0);
+        Recorder r = new Recorder();
+        for (int i = 0; i < 50; i++) {
+            w.schedule(i * 37L * TICK, "t" + i);
+        }
+        w.schedule(1_000_000L * TICK, "far");
+        assertEquals(50, w.poll(500_000L * TICK, r, 1000));
+        assertEquals(500_000L * TICK, w.currentTickStartNs());
+        assertEquals(0, w.poll(1_000_000L * TICK - 1, r, 1000));
+        assertEquals(1, w.poll(1_000_000L * TICK, r, 1000));
+    }
+
+    @Test
+    void expiryLimitStopsAndResumes() {
+        TimerWheel<String> w = wheel(0);
+        Recorder r = new Recorder();
+        for (int i = 0; i < 10; i++) {
+            w.schedule(TICK, "a" + i);
+            w.schedule(3 * TICK, "b" + i);
+        }
+        assertEquals(4, w.poll(5 * TICK, r, 4));
+        assertEquals(4, w.poll(5 * TICK, r, 4));
+        assertEquals(4, w.poll(5 * TICK, r, 4));
+        assertEquals(4, w.poll(5 * TICK, r, 4));
+        assertEquals(4, w.poll(5 * TICK, r, 4));
+        assertEquals(0, w.poll(5 * TICK, r, 4));
+        assertEquals(20, new HashSet<>(r.expired).size());
+        assertEquals(0, w.timerCount());
+    }
+
+    @Test
+    void limitedPollStillFindsEntriesBeforeItsResumePoint() {
+        TimerWheel<String> w = wheel(0);
+        Recorder r = new Recorder();
+        w.schedule(TICK + 10, "late");  // index 0 of slot 1
+        w.schedule(TICK, "e1");
+        w.schedule(TICK, "e2");
+        assertEquals(1, w.poll(TICK, r, 1)); // stops inside slot 1
+        assertEquals(2, w.poll(TICK + 10, r, 10));
+        assertEquals(Set.of("e1", "e2", "late"), new HashSet<>(r.expired));
+    }
+
+    @Test
+    void comparesAcrossTheNanoTimeWrap() {
+        long start = Long.MAX_VALUE - 3 * TICK;
+        TimerWheel<String> w = wheel(start);
+        Recorder r = new Recorder();
+        long deadline = start + 5 * TICK; // overflows to a negative number
+        assertTrue(deadline < 0);
+        w.schedule(deadline, "wrapped");
+        assertEquals(0, w.poll(start + 4 * TICK, r, 10));
+        assertEquals(0, w.poll(deadline - 1, r, 10));
+        assertEquals(1, w.poll(deadline, r, 10));
+    }
+
+    @Test
+    void seededRandomAgreesWithAModel() {
+        Random random = new Random(42);
+        TimerWheel<Integer> w = new TimerWheel<>(0, TICK, 16, 1);
+        java.util.Map<Integer, Long> model = new java.util.HashMap<>();
+        java.util.Map<Integer, Long> ids = new java.util.HashMap<>();
+        long now = 0;
+        int next = 0;
+        List<Integer> expiredNow = new ArrayList<>();
+        TimerWheel.Handler<Integer> h = (id, t, n) -> expiredNow.add(t);
+        for (int step = 0; step < 20_000; step++) {
+            int op = random.nextInt(10);
+            if (op < 5) {
+                long d = now + random.nextInt((int) (TICK * 40)) - TICK;
+                int key = next++;
+                ids.put(key, w.schedule(d, key));
+                model.put(key, d);
+            } else if (op < 7 && !model.isEmpty()) {
+                Integer key = model.keySet().iterator().next();
+                assertTrue(w.cancel(ids.remove(key)));
+                model.remove(key);
+            } else {
+                now += random.nextInt((int) (TICK * 3));
+                expiredNow.clear();
+                w.poll(now, h, Integer.MAX_VALUE);
+                for (Integer key : expiredNow) {
+                    Long d = model.remove(key);
+                    ids.remove(key);
+                    assertTrue(d != null && d - now <= 0, "expired early: " + key);
+                }
+                for (java.util.Map.Entry<Integer, Long> e : model.entrySet()) {
+                    assertTrue(e.getValue() - now > 0, "missed " + e.getKey() + " due " + e.getValue() + " now " + now);
+                }
+            }
+            assertEquals(model.size(), w.timerCount());
+        }
+    }
+
+    @Test
+    void nextExpiryUpperBound() {
+        TimerWheel<String> w = wheel(0);
+        assertEquals(1000 + 50_000, w.nextExpiryUpperBoundNs(1000, 50_000));
+        w.schedule(3 * TICK + 5, "x");
+        long bound = w.nextExpiryUpperBoundNs(0, 1_000_000);
+        assertTrue(bound >= 3 * TICK + 5 && bound <= 4 * TICK, "bound " + bound);
+        assertEquals(100, w.nextExpiryUpperBoundNs(0, 100));
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        assertThrows(IllegalArgumentException.class, () -> new TimerWheel<String>(0, 1000, 8, 2));
+        assertThrows(IllegalArgumentException.class, () -> new TimerWheel<String>(0, 1024, 7, 2));
+        assertThrows(IllegalArgumentException.class, () -> new TimerWheel<String>(0, 1024, 8, 3));
+        assertThrows(NullPointerException.class, () -> wheel(0).schedule(1, null));
+    }
+
+    @Test
+    void clearDropsEverything() {
+        TimerWheel<String> w = wheel(0);
+        Recorder r = new Recorder();
+        w.schedule(1, "a");
+        w.schedule(TICK * 3, "b");
+        w.clear();
+        assertEquals(0, w.timerCount());
+        assertEquals(0, w.poll(TICK * 100, r, 100));
+        w.schedule(TICK * 101, "c");
+        assertEquals(1, w.poll(TICK * 101, r, 100));
+    }
+}
