@@ -83,6 +83,7 @@ public final class PayloadDecoder {
     private byte[] formScratch = new byte[0];
     private ByteBuffer formView = ByteBuffer.wrap(formScratch);
     private byte[] stringScratch = new byte[0];
+    private char[] charScratch = new char[0];
 
     private int packetCount;
     private int ignoredCount;
@@ -123,7 +124,10 @@ public final class PayloadDecoder {
         return ignoredCount;
     }
 
-    /** Absolute index in the input where the failing packet (or length prefix) starts, or -1 if the last call did not fail. */
+    /**
+     * Absolute index in the input where the failing packet (or length prefix) starts, or -1 if the last call did not
+     * fail. For {@link #decodeJsonpForm} it is an index in the decoded form data.
+     */
     public int errorOffset() {
         return errorOffset;
     }
@@ -344,20 +348,37 @@ public final class PayloadDecoder {
     /**
      * The {@code String} of UTF-8 text {@code buf[offset, offset+length)} (malformed bytes become U+FFFD). For a heap
      * buffer it decodes from the backing array; for a direct buffer it copies through a reusable scratch array.
-     * The only allocation is the String itself (and, on first use of a size, the scratch).
+     * The only allocation is the String itself (and, on first use of a size, the scratch). Malformed UTF-8 is replaced
+     * as Node.js does (WHATWG: one U+FFFD per maximal invalid subsequence), not as the JDK does.
      */
     public String string(ByteBuffer buf, int offset, int length) {
         if (length == 0) {
             return "";
         }
+        String s;
         if (buf.hasArray()) {
-            return new String(buf.array(), buf.arrayOffset() + offset, length, StandardCharsets.UTF_8);
+            s = new String(buf.array(), buf.arrayOffset() + offset, length, StandardCharsets.UTF_8);
+        } else {
+            if (stringScratch.length < length) {
+                stringScratch = new byte[Math.max(length, Math.min(maxPayload, stringScratch.length * 2))];
+            }
+            buf.get(offset, stringScratch, 0, length);
+            s = new String(stringScratch, 0, length, StandardCharsets.UTF_8);
         }
-        if (stringScratch.length < length) {
-            stringScratch = new byte[Math.max(length, Math.min(maxPayload, stringScratch.length * 2))];
+        if (s.indexOf('\uFFFD') >= 0) {
+            // the JDK's replacement differs from Node's (WHATWG) for some malformed input, e.g. ED A0 80 is one
+            // U+FFFD for the JDK and three for Node: decode again the WHATWG way (rare: only text holding U+FFFD)
+            s = replacingString(buf, offset, length);
         }
-        buf.get(offset, stringScratch, 0, length);
-        return new String(stringScratch, 0, length, StandardCharsets.UTF_8);
+        return s;
+    }
+
+    private String replacingString(ByteBuffer buf, int offset, int length) {
+        if (charScratch.length < length) {
+            charScratch = new char[length];
+        }
+        int n = Utf8.decodeReplacing(buf, offset, length, charScratch);
+        return new String(charScratch, 0, n);
     }
 
     // ------------------------------------------------------------------------------------------------ packets

@@ -234,4 +234,74 @@ public final class Utf8 {
         }
         return true;
     }
+
+    /**
+     * Decodes {@code buf[from, from+len)} into {@code out} as the WHATWG UTF-8 decoder (Node.js's) does: each maximal
+     * invalid subsequence becomes one U+FFFD. Returns the number of chars written; {@code out} holds at least
+     * {@code len} chars (UTF-8 never yields more chars than bytes).
+     */
+    static int decodeReplacing(ByteBuffer buf, int from, int len, char[] out) {
+        int limit = from + len;
+        int i = from;
+        int o = 0;
+        while (i < limit) {
+            int b = buf.get(i) & 0xFF;
+            if (b < 0x80) {
+                out[o++] = (char) b;
+                i++;
+                continue;
+            }
+            int need;
+            int cp;
+            int lower = 0x80;
+            int upper = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                need = 1;
+                cp = b & 0x1F;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                need = 2;
+                cp = b & 0x0F;
+                if (b == 0xE0) {
+                    lower = 0xA0;
+                } else if (b == 0xED) {
+                    upper = 0x9F;
+                }
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                need = 3;
+                cp = b & 0x07;
+                if (b == 0xF0) {
+                    lower = 0x90;
+                } else if (b == 0xF4) {
+                    upper = 0x8F;
+                }
+            } else {
+                out[o++] = '\uFFFD';
+                i++;
+                continue;
+            }
+            int j = i + 1;
+            int seen = 0;
+            while (seen < need && j < limit) {
+                int c = buf.get(j) & 0xFF;
+                if (c < lower || c > upper) {
+                    break;
+                }
+                lower = 0x80;
+                upper = 0xBF;
+                cp = cp << 6 | (c & 0x3F);
+                j++;
+                seen++;
+            }
+            i = j;
+            if (seen < need) {
+                out[o++] = '\uFFFD';
+            } else if (cp >= 0x10000) {
+                out[o++] = Character.highSurrogate(cp);
+                out[o++] = Character.lowSurrogate(cp);
+            } else {
+                out[o++] = (char) cp;
+            }
+        }
+        return o;
+    }
 }
