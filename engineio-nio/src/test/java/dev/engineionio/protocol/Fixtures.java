@@ -15,6 +15,12 @@ final class Fixtures {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    static byte[] concatBytes(byte[] a, byte[] b) {
+        byte[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
     static byte[] hex(String h) {
         return HexFormat.of().parseHex(h.replace(" ", ""));
     }
