@@ -41,6 +41,15 @@ final class Base64 {
         int end = off + len;
         int i = off;
         int o = index;
+        if (dst.order() == java.nio.ByteOrder.BIG_ENDIAN) {
+            while (end - i >= 3) {
+                int v = (src.get(i) & 0xFF) << 16 | (src.get(i + 1) & 0xFF) << 8 | (src.get(i + 2) & 0xFF);
+                dst.putInt(o, (ENC[v >>> 18] & 0xFF) << 24 | (ENC[(v >>> 12) & 63] & 0xFF) << 16
+                        | (ENC[(v >>> 6) & 63] & 0xFF) << 8 | (ENC[v & 63] & 0xFF));
+                i += 3;
+                o += 4;
+            }
+        }
         while (end - i >= 3) {
             int v = (src.get(i) & 0xFF) << 16 | (src.get(i + 1) & 0xFF) << 8 | (src.get(i + 2) & 0xFF);
             dst.put(o, ENC[v >>> 18]);
@@ -83,7 +92,27 @@ final class Base64 {
         int acc = 0;
         int n = 0; // characters in the current group
         int o = 0;
-        for (int i = off; i < end; i++) {
+        int i = off;
+        if (src.order() == java.nio.ByteOrder.BIG_ENDIAN) {
+            // fast path: four valid characters per step; anything else goes to the lenient loop below
+            while (end - i >= 4) {
+                int w = src.getInt(i);
+                int a = DEC[w >>> 24];
+                int b = DEC[(w >>> 16) & 0xFF];
+                int c = DEC[(w >>> 8) & 0xFF];
+                int d = DEC[w & 0xFF];
+                if ((a | b | c | d) < 0) {
+                    break;
+                }
+                int v = a << 18 | b << 12 | c << 6 | d;
+                dst[o] = (byte) (v >>> 16);
+                dst[o + 1] = (byte) (v >>> 8);
+                dst[o + 2] = (byte) v;
+                o += 3;
+                i += 4;
+            }
+        }
+        for (; i < end; i++) {
             int c = src.get(i) & 0xFF;
             int v = DEC[c];
             if (v < 0) {

@@ -451,8 +451,25 @@ public final class PayloadDecoder {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private static int indexOfRs(ByteBuffer src, int from, int limit) {
-        for (int i = from; i < limit; i++) {
+    private static final long RS_WORD = 0x1E1E1E1E1E1E1E1EL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /** The index of the first 0x1E in {@code [from, limit)}, or {@code limit}; eight bytes per step (SWAR zero-byte test). */
+    static int indexOfRs(ByteBuffer src, int from, int limit) {
+        int i = from;
+        while (limit - i >= 8) {
+            long x = src.getLong(i) ^ RS_WORD;
+            if (((x - ONES) & ~x & HIGHS) != 0) {
+                // exact test for "some byte is zero": a separator is among these eight bytes
+                while (src.get(i) != RS) {
+                    i++;
+                }
+                return i;
+            }
+            i += 8;
+        }
+        for (; i < limit; i++) {
             if (src.get(i) == RS) {
                 return i;
             }

@@ -109,6 +109,11 @@ public final class Utf8 {
         int i = from;
         long left = units;
         while (left > 0) {
+            if (left >= 8 && limit - i >= 8 && (buf.getLong(i) & 0x8080808080808080L) == 0) {
+                i += 8; // eight ASCII bytes, eight units
+                left -= 8;
+                continue;
+            }
             if (i >= limit) {
                 return SHORT;
             }
