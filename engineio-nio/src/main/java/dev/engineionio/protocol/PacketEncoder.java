@@ -36,6 +36,8 @@ import java.nio.ByteBuffer;
  * <h2>Text</h2>
  * Lone surrogates are written as U+FFFD ({@code EF BF BD}), as the reference does; a v3 text length counts the
  * string's chars (UTF-16 units), as the reference's {@code message.length}. A null text is a packet without data.
+ * A v4 payload cannot carry {@code \x1e} inside a text packet: it is written as is and the peer splits on it, exactly
+ * as with the reference (which does not escape it either).
  *
  * <p>Stateless; any thread may call it. Never allocates (except {@link #handshakeJson}, which returns a String).
  */

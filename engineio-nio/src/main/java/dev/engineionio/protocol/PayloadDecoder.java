@@ -60,7 +60,8 @@ import java.nio.charset.StandardCharsets;
  *     <td>{@link DecodeStatus#TOO_MANY_LENGTH_DIGITS}</td></tr>
  * </table>
  * The decoder's scratch buffers (base64 output, JSONP form data, span-to-String copies) grow on demand and never
- * beyond {@code maxPayload} bytes.
+ * beyond {@code maxPayload} bytes (chars). There is no limit on the number of packets in a payload, as in the
+ * reference: each costs the handler one call and no memory here.
  *
  * <h2>Threads</h2>
  * Not thread-safe: one decoder per event loop (or per session), used by its owner thread only.
