@@ -167,7 +167,6 @@ public final class HttpRequestParser {
     // Current header line.
     private int headerCount;
     private int curNameStart;
-    private int curHash;
     private KnownHeader curKnown;
     private int curValueStart;
     private int curValueLen;
@@ -286,6 +285,7 @@ public final class HttpRequestParser {
     // ------------------------------------------------------------------------------------------------------------
     // Head
 
+    @SuppressWarnings("fallthrough") // each state falls into the next when its bytes are there: one dispatch per line
     private int parseHead(ByteBuffer src) {
         final int pos = src.position();
         final int lim = src.limit();
@@ -293,6 +293,17 @@ public final class HttpRequestParser {
         int st = state;
         for (;;) {
             switch (st) {
+                case S_LEADING_LF: {
+                    if (i >= lim) {
+                        return needMore(pos, i, st);
+                    }
+                    if (src.get(i) != LF) {
+                        return fail(HttpError.BARE_CR);
+                    }
+                    i++;
+                    st = S_IDLE;
+                    continue;
+                }
                 case S_IDLE: {
                     // RFC 9112 §2.2: ignore empty lines before the request-line.
                     int hard = pos + maxRequestLine;
@@ -313,19 +324,8 @@ public final class HttpRequestParser {
                     }
                     rlStart = i - pos;
                     st = S_METHOD;
-                    continue;
                 }
-                case S_LEADING_LF: {
-                    if (i >= lim) {
-                        return needMore(pos, i, st);
-                    }
-                    if (src.get(i) != LF) {
-                        return fail(HttpError.BARE_CR);
-                    }
-                    i++;
-                    st = S_IDLE;
-                    continue;
-                }
+                // fall through
                 case S_METHOD: {
                     // method = token
                     int hard = pos + rlStart + maxRequestLine;
@@ -348,8 +348,8 @@ public final class HttpRequestParser {
                     i++;
                     targetStart = i - pos;
                     st = S_TARGET;
-                    continue;
                 }
+                // fall through
                 case S_TARGET: {
                     int hard = pos + rlStart + maxRequestLine;
                     int stop = Math.min(lim, hard);
@@ -379,8 +379,8 @@ public final class HttpRequestParser {
                     i++;
                     versionIndex = 0;
                     st = S_VERSION;
-                    continue;
                 }
+                // fall through
                 case S_VERSION: {
                     // HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive, then CRLF.
                     int hard = pos + rlStart + maxRequestLine;
@@ -423,8 +423,8 @@ public final class HttpRequestParser {
                     if (st == S_VERSION) {
                         return i >= hard && versionIndex < 8 ? fail(HttpError.REQUEST_LINE_TOO_LONG) : needMore(pos, i, st);
                     }
-                    continue;
                 }
+                // fall through
                 case S_RL_LF: {
                     if (i >= lim) {
                         return needMore(pos, i, st);
@@ -435,8 +435,8 @@ public final class HttpRequestParser {
                     i++;
                     headerSectionStart = i - pos;
                     st = S_LINE_START;
-                    continue;
                 }
+                // fall through
                 case S_LINE_START: {
                     int hard = pos + headerSectionStart + maxHeaderSection;
                     if (i >= hard) {
@@ -446,48 +446,44 @@ public final class HttpRequestParser {
                         return needMore(pos, i, st);
                     }
                     int b = src.get(i) & 0xFF;
-                    if (HttpBytes.TCHAR[b]) {
-                        if (headerCount == maxHeaders) {
-                            return fail(HttpError.TOO_MANY_HEADERS);
+                    if (!HttpBytes.TCHAR[b]) {
+                        if (b == CR) {
+                            i++;
+                            st = S_END_LF;
+                            continue;
                         }
-                        curNameStart = i - pos;
-                        curHash = 0;
-                        st = S_NAME;
-                        continue;
+                        return fail(lineStartError(b));
                     }
-                    if (b == CR) {
-                        i++;
-                        st = S_END_LF;
-                        continue;
+                    if (headerCount == maxHeaders) {
+                        return fail(HttpError.TOO_MANY_HEADERS);
                     }
-                    return fail(lineStartError(b));
+                    curNameStart = i - pos;
+                    st = S_NAME;
                 }
+                // fall through
                 case S_NAME: {
                     int hard = pos + headerSectionStart + maxHeaderSection;
                     int stop = Math.min(lim, hard);
-                    int h = curHash;
                     int b = 0;
                     while (i < stop) {
                         b = src.get(i) & 0xFF;
                         if (!HttpBytes.TCHAR[b]) {
                             break;
                         }
-                        h = 31 * h + (b | 0x20);
                         i++;
                     }
-                    curHash = h;
                     if (i == stop) {
                         return i >= hard ? fail(HttpError.HEADER_SECTION_TOO_LARGE) : needMore(pos, i, st);
                     }
                     if (b != ':') {
                         return fail(nameEndError(b));
                     }
-                    curKnown = KnownHeader.lookup(h, src, pos + curNameStart, i - pos - curNameStart);
+                    curKnown = KnownHeader.lookup(src, pos + curNameStart, i - pos - curNameStart);
                     nameLen[headerCount] = i - pos - curNameStart;
                     i++;
                     st = S_OWS;
-                    continue;
                 }
+                // fall through
                 case S_OWS: {
                     int hard = pos + headerSectionStart + maxHeaderSection;
                     int stop = Math.min(lim, hard);
@@ -503,8 +499,8 @@ public final class HttpRequestParser {
                     }
                     curValueStart = i - pos;
                     st = S_VALUE;
-                    continue;
                 }
+                // fall through
                 case S_VALUE: {
                     int hard = pos + headerSectionStart + maxHeaderSection;
                     int stop = Math.min(lim, hard);
@@ -538,8 +534,8 @@ public final class HttpRequestParser {
                     curValueLen = e - vs;
                     i++;
                     st = S_LINE_LF;
-                    continue;
                 }
+                // fall through
                 case S_LINE_LF: {
                     if (i >= pos + headerSectionStart + maxHeaderSection) {
                         return fail(HttpError.HEADER_SECTION_TOO_LARGE);

@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Request header fields the server looks at, identified case-insensitively (RFC 9110 §5.1) while the name is
- * scanned, without allocation: the parser folds each name byte into a hash ({@code h = 31 * h + (b | 0x20)}),
- * probes a 64-slot table and confirms with one case-insensitive compare.
+ * Request header fields the server looks at, identified case-insensitively (RFC 9110 §5.1) without allocation:
+ * once a name is scanned, its length and its first and last bytes pick a slot of a 64-slot table, and one
+ * case-insensitive compare confirms the candidate (no per-byte hash, so the name scan has no dependency chain).
  *
  * <p>Immutable; any thread may use it.
  */
@@ -39,7 +39,7 @@ public enum KnownHeader {
 
     static {
         for (KnownHeader k : VALUES) {
-            int slot = slot(k.hash);
+            int slot = slot(k.lower.length, k.lower[0], k.lower[k.lower.length - 1]);
             while (TABLE[slot] != 0) {
                 slot = (slot + 1) & TABLE_MASK;
             }
@@ -49,16 +49,10 @@ public enum KnownHeader {
 
     private final String lowerName;
     private final byte[] lower;
-    private final int hash;
 
     KnownHeader(String lowerName) {
         this.lowerName = lowerName;
         this.lower = lowerName.getBytes(StandardCharsets.US_ASCII);
-        int h = 0;
-        for (byte b : lower) {
-            h = hashStep(h, b);
-        }
-        this.hash = h;
     }
 
     /** The lower-case field name, e.g. {@code "sec-websocket-key"}. */
@@ -66,27 +60,24 @@ public enum KnownHeader {
         return lowerName;
     }
 
-    static int hashStep(int h, int b) {
-        return 31 * h + (b | 0x20);
-    }
-
-    private static int slot(int h) {
-        return (h ^ (h >>> 6) ^ (h >>> 12)) & TABLE_MASK;
+    /** Slot of a name from its length and its first and last bytes (case folded); no per-byte hashing. */
+    private static int slot(int len, int first, int last) {
+        return (len * 5 + (first | 0x20) * 3 + (last | 0x20)) & TABLE_MASK;
     }
 
     /**
-     * The known header whose name is the {@code len} bytes at absolute {@code start} of {@code buf} (token bytes),
-     * given their hash computed with {@link #hashStep}; {@code null} if none.
+     * The known header whose name is the {@code len} bytes at absolute {@code start} of {@code buf} (token bytes,
+     * {@code len > 0}); {@code null} if none.
      */
-    static KnownHeader lookup(int hash, ByteBuffer buf, int start, int len) {
-        int slot = slot(hash);
+    static KnownHeader lookup(ByteBuffer buf, int start, int len) {
+        int slot = slot(len, buf.get(start), buf.get(start + len - 1));
         for (;;) {
             int id = TABLE[slot];
             if (id == 0) {
                 return null;
             }
             KnownHeader k = VALUES[id - 1];
-            if (k.hash == hash && k.lower.length == len && k.matches(buf, start)) {
+            if (k.lower.length == len && k.matches(buf, start)) {
                 return k;
             }
             slot = (slot + 1) & TABLE_MASK;
