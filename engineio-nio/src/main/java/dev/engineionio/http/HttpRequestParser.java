@@ -354,15 +354,21 @@ public final class HttpRequestParser {
                     int hard = pos + rlStart + maxRequestLine;
                     int stop = Math.min(lim, hard);
                     int q = queryMark;
+                    scan:
                     while (i < stop) {
-                        int b = src.get(i) & 0xFF;
-                        if (!HttpBytes.TARGET[b]) {
-                            break;
+                        while (i + 8 <= stop && plainTargetWord(src.getLong(i))) {
+                            i += 8;
                         }
-                        if (b == '?' && q < 0) {
-                            q = i - pos;
+                        // After a word with a '?' or a bad byte, go byte by byte through the next eight.
+                        for (int e = Math.min(stop, i + 8); i < e; i++) {
+                            int b = src.get(i) & 0xFF;
+                            if (!HttpBytes.TARGET[b]) {
+                                break scan;
+                            }
+                            if (b == '?' && q < 0) {
+                                q = i - pos;
+                            }
                         }
-                        i++;
                     }
                     queryMark = q;
                     if (i == stop) {
@@ -465,12 +471,19 @@ public final class HttpRequestParser {
                     int hard = pos + headerSectionStart + maxHeaderSection;
                     int stop = Math.min(lim, hard);
                     int b = 0;
+                    scan:
                     while (i < stop) {
-                        b = src.get(i) & 0xFF;
-                        if (!HttpBytes.TCHAR[b]) {
-                            break;
+                        // Eight bytes at a time while they are letters, digits or '-' (nearly every real name),
+                        // then byte by byte through the next eight.
+                        while (i + 8 <= stop && nameWord(src.getLong(i))) {
+                            i += 8;
                         }
-                        i++;
+                        for (int e = Math.min(stop, i + 8); i < e; i++) {
+                            b = src.get(i) & 0xFF;
+                            if (!HttpBytes.TCHAR[b]) {
+                                break scan;
+                            }
+                        }
                     }
                     if (i == stop) {
                         return i >= hard ? fail(HttpError.HEADER_SECTION_TOO_LARGE) : needMore(pos, i, st);
@@ -505,19 +518,19 @@ public final class HttpRequestParser {
                     int hard = pos + headerSectionStart + maxHeaderSection;
                     int stop = Math.min(lim, hard);
                     int b = 0;
-                    for (;;) {
-                        // Eight bytes at a time while none is a CTL or DEL (HTAB drops to the byte loop).
+                    scan:
+                    while (i < stop) {
+                        // Eight bytes at a time while none is a CTL or DEL, then byte by byte through the next
+                        // eight (which hold the CR of a value's end, or an HTAB).
                         while (i + 8 <= stop && plainValueWord(src.getLong(i))) {
                             i += 8;
                         }
-                        if (i >= stop) {
-                            break;
+                        for (int e = Math.min(stop, i + 8); i < e; i++) {
+                            b = src.get(i) & 0xFF;
+                            if (!HttpBytes.FIELD_VALUE[b]) {
+                                break scan;
+                            }
                         }
-                        b = src.get(i) & 0xFF;
-                        if (!HttpBytes.FIELD_VALUE[b]) {
-                            break;
-                        }
-                        i++;
                     }
                     if (i >= stop) {
                         return i >= hard ? fail(HttpError.HEADER_SECTION_TOO_LARGE) : needMore(pos, i, st);
@@ -590,6 +603,40 @@ public final class HttpRequestParser {
         long x = w ^ 0x7F7F7F7F7F7F7F7FL;
         long del = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
         return (lt20 | del) == 0;
+    }
+
+    /**
+     * Whether all eight bytes are ASCII letters, digits or '-'. Exact per-byte range tests: with every byte below
+     * 0x80, adding {@code 0x80 - lo} sets a byte's top bit iff it is {@code >= lo}, adding {@code 0x7F - hi} iff it is
+     * {@code > hi}, and no carry crosses a byte.
+     */
+    private static boolean nameWord(long w) {
+        if ((w & 0x8080808080808080L) != 0) {
+            return false;
+        }
+        long l = w | 0x2020202020202020L;
+        long alpha = (l + 0x1F1F1F1F1F1F1F1FL) & ~(l + 0x0505050505050505L);
+        long digit = (w + 0x5050505050505050L) & ~(w + 0x4646464646464646L);
+        long d = w ^ 0x2D2D2D2D2D2D2D2DL;
+        long dash = ~(((d & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | d);
+        return ((alpha | digit | dash) & 0x8080808080808080L) == 0x8080808080808080L;
+    }
+
+    /**
+     * Whether all eight bytes are target bytes other than {@code ?} (which the byte loop must see): none below 0x21,
+     * none 0x7F or above, none of {@code "#<>\}. Existence tests only ("Bit Twiddling Hacks" haszero).
+     */
+    private static boolean plainTargetWord(long w) {
+        long bad = (w - 0x2121212121212121L) & ~w;
+        bad |= w | (w + 0x0101010101010101L);
+        bad |= hasZeroByte(w ^ 0x3F3F3F3F3F3F3F3FL) | hasZeroByte(w ^ 0x2222222222222222L)
+                | hasZeroByte(w ^ 0x2323232323232323L) | hasZeroByte(w ^ 0x3C3C3C3C3C3C3C3CL)
+                | hasZeroByte(w ^ 0x3E3E3E3E3E3E3E3EL) | hasZeroByte(w ^ 0x5C5C5C5C5C5C5C5CL);
+        return (bad & 0x8080808080808080L) == 0;
+    }
+
+    private static long hasZeroByte(long x) {
+        return (x - 0x0101010101010101L) & ~x;
     }
 
     private static HttpError lineStartError(int b) {
