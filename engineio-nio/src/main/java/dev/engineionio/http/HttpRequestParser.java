@@ -1,6 +1,7 @@
 package dev.engineionio.http;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -471,19 +472,25 @@ public final class HttpRequestParser {
                     int hard = pos + headerSectionStart + maxHeaderSection;
                     int stop = Math.min(lim, hard);
                     int b = 0;
-                    scan:
-                    while (i < stop) {
-                        // Eight bytes at a time while they are letters, digits or '-' (nearly every real name),
-                        // then byte by byte through the next eight.
-                        while (i + 8 <= stop && nameWord(src.getLong(i))) {
-                            i += 8;
-                        }
-                        for (int e = Math.min(stop, i + 8); i < e; i++) {
-                            b = src.get(i) & 0xFF;
-                            if (!HttpBytes.TCHAR[b]) {
-                                break scan;
+                    boolean bigEndian = src.order() == ByteOrder.BIG_ENDIAN;
+                    for (;;) {
+                        // Eight bytes at a time while they are letters, digits or '-' (nearly every real name);
+                        // otherwise straight to the first other byte (the colon, usually).
+                        if (i + 8 <= stop) {
+                            long other = nameOtherBytes(src.getLong(i));
+                            if (other == 0) {
+                                i += 8;
+                                continue;
                             }
+                            i += firstMarked(other, bigEndian);
+                        } else if (i >= stop) {
+                            break;
                         }
+                        b = src.get(i) & 0xFF;
+                        if (!HttpBytes.TCHAR[b]) {
+                            break;
+                        }
+                        i++;
                     }
                     if (i == stop) {
                         return i >= hard ? fail(HttpError.HEADER_SECTION_TOO_LARGE) : needMore(pos, i, st);
@@ -518,19 +525,25 @@ public final class HttpRequestParser {
                     int hard = pos + headerSectionStart + maxHeaderSection;
                     int stop = Math.min(lim, hard);
                     int b = 0;
-                    scan:
-                    while (i < stop) {
-                        // Eight bytes at a time while none is a CTL or DEL, then byte by byte through the next
-                        // eight (which hold the CR of a value's end, or an HTAB).
-                        while (i + 8 <= stop && plainValueWord(src.getLong(i))) {
-                            i += 8;
-                        }
-                        for (int e = Math.min(stop, i + 8); i < e; i++) {
-                            b = src.get(i) & 0xFF;
-                            if (!HttpBytes.FIELD_VALUE[b]) {
-                                break scan;
+                    boolean bigEndian = src.order() == ByteOrder.BIG_ENDIAN;
+                    for (;;) {
+                        // Eight bytes at a time while none is a CTL or DEL; otherwise straight to the first one
+                        // (the CR that ends the value, usually; an HTAB is let through).
+                        if (i + 8 <= stop) {
+                            long ctl = valueControlBytes(src.getLong(i));
+                            if (ctl == 0) {
+                                i += 8;
+                                continue;
                             }
+                            i += firstMarked(ctl, bigEndian);
+                        } else if (i >= stop) {
+                            break;
                         }
+                        b = src.get(i) & 0xFF;
+                        if (!HttpBytes.FIELD_VALUE[b]) {
+                            break;
+                        }
+                        i++;
                     }
                     if (i >= stop) {
                         return i >= hard ? fail(HttpError.HEADER_SECTION_TOO_LARGE) : needMore(pos, i, st);
@@ -597,36 +610,43 @@ public final class HttpRequestParser {
         }
     }
 
-    /** Whether none of the eight bytes is below 0x20 or equal to 0x7F (SWAR, "Bit Twiddling Hacks" hasless/haszero). */
-    private static boolean plainValueWord(long w) {
-        long lt20 = (w - 0x2020202020202020L) & ~w & 0x8080808080808080L;
-        long x = w ^ 0x7F7F7F7F7F7F7F7FL;
-        long del = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
-        return (lt20 | del) == 0;
+    // Eight-byte tests ("SWAR", after "Bit Twiddling Hacks"). Each returns the top bit of every byte that is
+    // marked, exactly: with the top bits cleared first, adding a constant below 0x80 to each byte never carries
+    // into the next byte, so adding 0x80 - lo sets a byte's top bit iff it is >= lo, and adding 0x7F iff it is not 0.
+
+    private static final long HIGH = 0x8080808080808080L;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long ONES = 0x0101010101010101L;
+
+    /** Marks the bytes below 0x20 and the byte 0x7F: CTLs (HTAB included) and DEL. Bytes >= 0x80 are obs-text. */
+    static long valueControlBytes(long w) {
+        long below20 = ~((w & LOW7) + 0x60 * ONES) & ~w;
+        long y = w ^ LOW7;
+        long del = ~(((y & LOW7) + LOW7) | y);
+        return (below20 | del) & HIGH;
     }
 
-    /**
-     * Whether all eight bytes are ASCII letters, digits or '-'. Exact per-byte range tests: with every byte below
-     * 0x80, adding {@code 0x80 - lo} sets a byte's top bit iff it is {@code >= lo}, adding {@code 0x7F - hi} iff it is
-     * {@code > hi}, and no carry crosses a byte.
-     */
-    private static boolean nameWord(long w) {
-        if ((w & 0x8080808080808080L) != 0) {
-            return false;
-        }
-        long l = w | 0x2020202020202020L;
-        long alpha = (l + 0x1F1F1F1F1F1F1F1FL) & ~(l + 0x0505050505050505L);
-        long digit = (w + 0x5050505050505050L) & ~(w + 0x4646464646464646L);
-        long d = w ^ 0x2D2D2D2D2D2D2D2DL;
-        long dash = ~(((d & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | d);
-        return ((alpha | digit | dash) & 0x8080808080808080L) == 0x8080808080808080L;
+    /** Marks the bytes that are not ASCII letters, digits or '-'. */
+    static long nameOtherBytes(long w) {
+        long lo = w & LOW7;
+        long l = lo | 0x20 * ONES;
+        long alpha = (l + (0x80 - 'a') * ONES) & ~(l + (0x7F - 'z') * ONES);
+        long digit = (lo + (0x80 - '0') * ONES) & ~(lo + (0x7F - '9') * ONES);
+        long d = lo ^ '-' * ONES;
+        long dash = ~((d + LOW7) | d);
+        return ~((alpha | digit | dash) & ~w) & HIGH;
+    }
+
+    /** Index (0..7) of the first marked byte of a word read with {@code ByteBuffer.getLong} in the given order. */
+    static int firstMarked(long marks, boolean bigEndian) {
+        return (bigEndian ? Long.numberOfLeadingZeros(marks) : Long.numberOfTrailingZeros(marks)) >>> 3;
     }
 
     /**
      * Whether all eight bytes are target bytes other than {@code ?} (which the byte loop must see): none below 0x21,
      * none 0x7F or above, none of {@code "#<>\}. Existence tests only ("Bit Twiddling Hacks" haszero).
      */
-    private static boolean plainTargetWord(long w) {
+    static boolean plainTargetWord(long w) {
         long bad = (w - 0x2121212121212121L) & ~w;
         bad |= w | (w + 0x0101010101010101L);
         bad |= hasZeroByte(w ^ 0x3F3F3F3F3F3F3F3FL) | hasZeroByte(w ^ 0x2222222222222222L)

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Runs the conformance cases of {@code src/test/resources/http/*.txt}, one file per RFC 9112 section. Each case is
- * parsed whole, split at every byte offset, and one byte at a time, over heap and direct buffers; every run must give
+ * parsed whole, split at every byte offset, and one byte at a time, over heap and direct buffers in both byte orders
+ * (the parser reads eight bytes at a time with {@code getLong}); every run must give
  * the expected transcript (see {@link ParserHarness}).
  *
  * <p>Case format: {@code === name}, optional {@code @ key=value ...} limits ({@code line}, {@code section},
@@ -89,17 +91,20 @@ class ConformanceTest {
         byte[] input = ParserHarness.unescape(c.input.toString());
         HttpLimits limits = c.limits.build();
         String expected = c.expected.toString();
-        for (boolean direct : new boolean[] {false, true}) {
-            String where = c.file + ": " + c.name + (direct ? " (direct)" : " (heap)");
-            assertEquals(expected, ParserHarness.run(limits, input, new int[0], direct), where + " whole");
-            for (int k = 0; k <= input.length; k++) {
-                assertEquals(expected, ParserHarness.run(limits, input, new int[] {k}, direct), where + " split at " + k);
+        for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+            for (boolean direct : new boolean[] {false, true}) {
+                String where = c.file + ": " + c.name + (direct ? " (direct " : " (heap ") + order + ")";
+                assertEquals(expected, ParserHarness.run(limits, input, new int[0], direct, order), where + " whole");
+                for (int k = 0; k <= input.length; k++) {
+                    assertEquals(expected, ParserHarness.run(limits, input, new int[] {k}, direct, order),
+                            where + " split at " + k);
+                }
+                int[] bytes = new int[input.length];
+                for (int k = 0; k < input.length; k++) {
+                    bytes[k] = k;
+                }
+                assertEquals(expected, ParserHarness.run(limits, input, bytes, direct, order), where + " byte at a time");
             }
-            int[] bytes = new int[input.length];
-            for (int k = 0; k < input.length; k++) {
-                bytes[k] = k;
-            }
-            assertEquals(expected, ParserHarness.run(limits, input, bytes, direct), where + " byte at a time");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.engineionio.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -30,6 +31,11 @@ final class ParserHarness {
 
     /** Splits {@code input} at the given ascending offsets, feeds the chunks and returns the transcript. */
     static String run(HttpLimits limits, byte[] input, int[] splits, boolean direct) {
+        return run(limits, input, splits, direct, ByteOrder.BIG_ENDIAN);
+    }
+
+    /** As above with buffers of the given byte order (the parser's eight-byte reads must not depend on it). */
+    static String run(HttpLimits limits, byte[] input, int[] splits, boolean direct, ByteOrder order) {
         HttpRequestParser parser = new HttpRequestParser(limits);
         StringBuilder out = new StringBuilder();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -40,7 +46,7 @@ final class ParserHarness {
             byte[] chunk = Arrays.copyOfRange(input, from, to);
             from = to;
             byte[] data = concat(pending, chunk);
-            ByteBuffer buf = buffer(data, direct);
+            ByteBuffer buf = buffer(data, direct).order(order);
             for (;;) {
                 int before = buf.position();
                 int ev = parser.parse(buf);

@@ -40,7 +40,8 @@ class RandomizedParserTest {
             String last = whole.substring(whole.lastIndexOf('\n', whole.length() - 2) + 1);
             outcomes.add(last.startsWith("error ") ? last : last.split(" ")[0]);
             for (boolean direct : new boolean[] {false, true}) {
-                assertEquals(whole, ParserHarness.run(l, input, randomSplits(rnd, input.length), direct),
+                assertEquals(whole, ParserHarness.run(l, input, randomSplits(rnd, input.length), direct,
+                        rnd.nextBoolean() ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN),
                         "iteration " + iter + ": " + ParserHarness.escape(input, 0, input.length));
             }
             if (iter % 10 == 0) {
