@@ -913,7 +913,8 @@ public final class HttpRequestParser {
         base = pos;
         headLength = end - pos;
         boolean hasBody = chunked || contentLength > 0;
-        upgradeRequested = !http10 && connUpgrade && knownIndex[KnownHeader.UPGRADE.ordinal()] >= 0;
+        int upgrade = knownIndex[KnownHeader.UPGRADE.ordinal()];
+        upgradeRequested = !http10 && connUpgrade && upgrade >= 0 && valueLen[upgrade] > 0;
         src.position(end);
         if (upgradeRequested && !hasBody) {
             state = S_UPGRADED;
@@ -1241,7 +1242,11 @@ public final class HttpRequestParser {
         return expectContinue;
     }
 
-    /** Whether the request asked for a protocol upgrade (HTTP/1.1, Upgrade field, Connection: upgrade). */
+    /**
+     * Whether the request asked for a protocol upgrade: HTTP/1.1, a non-empty Upgrade field (its first line is
+     * {@code headerIndex(KnownHeader.UPGRADE)}; the WebSocket layer checks for the {@code websocket} token) and a
+     * Connection {@code upgrade} token.
+     */
     public boolean isUpgradeRequested() {
         return upgradeRequested;
     }
