@@ -7,7 +7,8 @@ package dev.engineionio.http;
  * <caption>Limits, defaults and the error when exceeded</caption>
  * <tr><th>limit</th><th>default</th><th>measures</th><th>over it</th></tr>
  * <tr><td>{@link #maxRequestLineLength()}</td><td>8192</td><td>method SP target SP version, without CRLF;
- *     leading empty lines (RFC 9112 §2.2) count too</td><td>{@link HttpError#REQUEST_LINE_TOO_LONG} 414</td></tr>
+ *     also bounds the empty lines ignored before it (RFC 9112 §2.2)</td>
+ *     <td>{@link HttpError#REQUEST_LINE_TOO_LONG} 414</td></tr>
  * <tr><td>{@link #maxHeaderSectionSize()}</td><td>16384</td><td>all field lines after the request line, with
  *     their CRLFs and the final empty line</td><td>{@link HttpError#HEADER_SECTION_TOO_LARGE} 431</td></tr>
  * <tr><td>{@link #maxHeaderCount()}</td><td>100</td><td>field lines in one head</td>

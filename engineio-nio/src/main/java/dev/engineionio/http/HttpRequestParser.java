@@ -46,7 +46,7 @@ import java.util.Arrays;
  * <ul>
  * <li>Line endings: CRLF only. A bare LF (allowed by §2.2 as a MAY) and a bare CR (must not be accepted) are both
  *     400, everywhere: request line, fields, chunk lines, trailers.</li>
- * <li>Empty lines before the request line are ignored (§2.2), counted in the request-line limit.</li>
+ * <li>Empty lines before the request line are ignored (§2.2), at most the request-line limit of them.</li>
  * <li>Request line: exactly one SP between parts (§3); HTTP-version case-sensitive {@code HTTP/d.d} (§2.3);
  *     major 1 only, else 505; minor 0 is HTTP/1.0, any other minor is handled as 1.1 (RFC 9110 §6.2).</li>
  * <li>Targets: origin-form, absolute-form ({@code http://} or {@code https://}; path and query split out),
