@@ -44,7 +44,9 @@ import java.nio.ByteBuffer;
  *
  * <h2>Buffer contract</h2>
  * {@link #decode} reads {@code src} from position to limit and always consumes all of it while {@link State#OPEN}
- * (partial headers are held by the reader), unmasking payload bytes in place, so {@code src} must be writable. It
+ * (partial headers are held by the reader), unmasking payload bytes in place, so {@code src} must be writable. On
+ * {@link State#CLOSE_RECEIVED} the position is just after the Close frame; on {@link State#FAILED} it is somewhere
+ * between the old position and the limit (the connection's input is to be dropped, not read further). It
  * keeps no reference to {@code src} after returning. Spans passed to the handler are valid during the callback only.
  *
  * <p>Not thread-safe: one decoder per connection, called on the connection's event loop only. No allocation on the
