@@ -1,6 +1,9 @@
 package dev.engineionio.websocket;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Incremental UTF-8 validator (RFC 3629 §4, the "Table 3-7 Well-Formed UTF-8 Byte Sequences" of the Unicode
@@ -22,27 +25,120 @@ import java.nio.ByteBuffer;
  *
  * Overlong forms, surrogates (U+D800..U+DFFF), code points above U+10FFFF and stray continuation bytes are
  * rejected exactly where the table says the byte is impossible, which is the fail-fast position the Autobahn 6.x
- * cases check. Runs of ASCII are skipped eight bytes at a time with one {@code getLong}.
+ * cases check: an invalid byte moves the automaton to an absorbing reject state, and the caller checks after each
+ * span, before anything of it is delivered. The automaton runs as a shift-based DFA: twelve byte classes and nine
+ * states packed into one {@code long} per byte value, one load and one shift per byte, one branch per eight bytes. Runs of ASCII are skipped eight bytes at a time with one {@code long} load (a
+ * {@code byteArrayViewVarHandle} on a heap buffer's array, {@code getLong} on a direct buffer).
  *
  * <p>Not thread-safe: one instance per message stream (the decoder owns one). It reads the caller's buffer with
  * absolute gets only, never moves its position and keeps no reference to it. No allocation. The state machine is
- * this project's own, written from the table above; Netty's {@code Utf8Validator} (after Bjoern Hoehrmann's DFA) is
- * the same automaton in table form.
+ * this project's own, written from the table above; the technique of byte classes plus a transition table is
+ * Bjoern Hoehrmann's "Flexible and Economical UTF-8 Decoder" DFA, used by Netty's {@code Utf8Validator}.
  */
 public final class Utf8Validator {
 
-    // States: the constraint on the next byte and how many continuation bytes remain.
-    private static final int ACCEPT = 0;
-    private static final int CONT_1 = 1;       // one more 80..BF
-    private static final int CONT_2 = 2;       // two more, next 80..BF
-    private static final int CONT_3 = 3;       // three more, next 80..BF
-    private static final int CONT_2_E0 = 4;    // after E0: next A0..BF, then one more
-    private static final int CONT_2_ED = 5;    // after ED: next 80..9F, then one more
-    private static final int CONT_3_F0 = 6;    // after F0: next 90..BF, then two more
-    private static final int CONT_3_F4 = 7;    // after F4: next 80..8F, then two more
-    private static final int REJECT = 8;
+    // Byte classes: bytes that behave alike in every state.
+    private static final int C_ASCII = 0;      // 00..7F
+    private static final int C_80_8F = 1;
+    private static final int C_90_9F = 2;
+    private static final int C_A0_BF = 3;
+    private static final int C_NEVER = 4;      // C0, C1, F5..FF: in no well-formed sequence
+    private static final int C_C2_DF = 5;
+    private static final int C_E0 = 6;
+    private static final int C_E1_EF = 7;      // E1..EC, EE, EF
+    private static final int C_ED = 8;
+    private static final int C_F0 = 9;
+    private static final int C_F1_F3 = 10;
+    private static final int C_F4 = 11;
+    private static final int CLASSES = 12;
+
+    // States of the automaton (indices into the transition table).
+    private static final int S_ACCEPT = 0;
+    private static final int S_CONT_1 = 1;      // one more 80..BF
+    private static final int S_CONT_2 = 2;      // two more, next 80..BF
+    private static final int S_CONT_3 = 3;      // three more, next 80..BF
+    private static final int S_CONT_2_E0 = 4;   // after E0: next A0..BF, then one more
+    private static final int S_CONT_2_ED = 5;   // after ED: next 80..9F, then one more
+    private static final int S_CONT_3_F0 = 6;   // after F0: next 90..BF, then two more
+    private static final int S_CONT_3_F4 = 7;   // after F4: next 80..8F, then two more
+    private static final int S_REJECT = 8;
+    private static final int STATES = 9;
+
+    /*
+     * Shift-based DFA (after Per Vognsen's "shift-based DFAs"): a state is stored as its bit offset 6*k, and ROW[b]
+     * packs, at offset 6*k, the offset of the state that byte b leads to from state k. A step is then
+     * s = (ROW[b] >>> s) & 63: the load does not depend on s, so consecutive steps overlap in the pipeline.
+     */
+    private static final int ACCEPT = S_ACCEPT * 6;
+    private static final int REJECT = S_REJECT * 6;
+    private static final long[] ROW = new long[256];
+
+    static {
+        byte[] cls = new byte[256];
+        for (int b = 0; b < 256; b++) {
+            int c;
+            if (b < 0x80) {
+                c = C_ASCII;
+            } else if (b < 0x90) {
+                c = C_80_8F;
+            } else if (b < 0xA0) {
+                c = C_90_9F;
+            } else if (b < 0xC0) {
+                c = C_A0_BF;
+            } else if (b < 0xC2 || b > 0xF4) {
+                c = C_NEVER;
+            } else if (b < 0xE0) {
+                c = C_C2_DF;
+            } else if (b == 0xE0) {
+                c = C_E0;
+            } else if (b == 0xED) {
+                c = C_ED;
+            } else if (b < 0xF0) {
+                c = C_E1_EF;
+            } else if (b == 0xF0) {
+                c = C_F0;
+            } else if (b < 0xF4) {
+                c = C_F1_F3;
+            } else {
+                c = C_F4;
+            }
+            cls[b] = (byte) c;
+        }
+        int[][] next = new int[STATES][CLASSES];
+        for (int[] row : next) {
+            java.util.Arrays.fill(row, S_REJECT);
+        }
+        next[S_ACCEPT][C_ASCII] = S_ACCEPT;
+        next[S_ACCEPT][C_C2_DF] = S_CONT_1;
+        next[S_ACCEPT][C_E0] = S_CONT_2_E0;
+        next[S_ACCEPT][C_E1_EF] = S_CONT_2;
+        next[S_ACCEPT][C_ED] = S_CONT_2_ED;
+        next[S_ACCEPT][C_F0] = S_CONT_3_F0;
+        next[S_ACCEPT][C_F1_F3] = S_CONT_3;
+        next[S_ACCEPT][C_F4] = S_CONT_3_F4;
+        for (int c = C_80_8F; c <= C_A0_BF; c++) {
+            next[S_CONT_1][c] = S_ACCEPT;
+            next[S_CONT_2][c] = S_CONT_1;
+            next[S_CONT_3][c] = S_CONT_2;
+        }
+        next[S_CONT_2_E0][C_A0_BF] = S_CONT_1;
+        next[S_CONT_2_ED][C_80_8F] = S_CONT_1;
+        next[S_CONT_2_ED][C_90_9F] = S_CONT_1;
+        next[S_CONT_3_F0][C_90_9F] = S_CONT_2;
+        next[S_CONT_3_F0][C_A0_BF] = S_CONT_2;
+        next[S_CONT_3_F4][C_80_8F] = S_CONT_2;
+        for (int b = 0; b < 256; b++) {
+            long row = 0;
+            for (int k = 0; k < STATES; k++) {
+                row |= (long) (next[k][cls[b]] * 6) << (k * 6);
+            }
+            ROW[b] = row;
+        }
+    }
 
     private static final long HIGH_BITS = 0x8080808080808080L;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private int state = ACCEPT;
 
@@ -80,82 +176,61 @@ public final class Utf8Validator {
         return run(ACCEPT, buf, offset, offset + length) == ACCEPT;
     }
 
-    private static int run(int s, ByteBuffer buf, int i, int end) {
-        while (i < end) {
-            if (s == ACCEPT) {
-                // ASCII fast path: eight bytes at a time (byte order does not matter for the high-bit test).
-                while (end - i >= 8 && (buf.getLong(i) & HIGH_BITS) == 0) {
-                    i += 8;
-                }
-                if (i == end) {
-                    break;
-                }
-                int b = buf.get(i++);
-                if (b >= 0) {
-                    continue;
-                }
-                s = lead(b & 0xFF);
-                if (s == REJECT) {
-                    return REJECT;
-                }
-            } else {
-                int b = buf.get(i++) & 0xFF;
-                switch (s) {
-                    case CONT_1:
-                        s = b >= 0x80 && b <= 0xBF ? ACCEPT : REJECT;
-                        break;
-                    case CONT_2:
-                        s = b >= 0x80 && b <= 0xBF ? CONT_1 : REJECT;
-                        break;
-                    case CONT_3:
-                        s = b >= 0x80 && b <= 0xBF ? CONT_2 : REJECT;
-                        break;
-                    case CONT_2_E0:
-                        s = b >= 0xA0 && b <= 0xBF ? CONT_1 : REJECT;
-                        break;
-                    case CONT_2_ED:
-                        s = b >= 0x80 && b <= 0x9F ? CONT_1 : REJECT;
-                        break;
-                    case CONT_3_F0:
-                        s = b >= 0x90 && b <= 0xBF ? CONT_2 : REJECT;
-                        break;
-                    case CONT_3_F4:
-                        s = b >= 0x80 && b <= 0x8F ? CONT_2 : REJECT;
-                        break;
-                    default:
-                        s = REJECT;
-                        break;
-                }
-                if (s == REJECT) {
-                    return REJECT;
-                }
+    private static int run(int s, ByteBuffer buf, int from, int to) {
+        if (buf.hasArray()) {
+            int base = buf.arrayOffset();
+            return runArray(s, buf.array(), base + from, base + to);
+        }
+        return runBuffer(s, buf, from, to);
+    }
+
+    private static int runArray(int s, byte[] a, int i, int end) {
+        final long[] row = ROW;
+        while (end - i >= 8) {
+            long word = (long) LONGS.get(a, i);
+            // One branch per eight bytes: skip them if we are between code points and they are all ASCII.
+            if ((s == ACCEPT) & ((word & HIGH_BITS) == 0)) {
+                i += 8;
+                continue;
             }
+            s = (int) (row[a[i] & 0xFF] >>> s) & 63;
+            s = (int) (row[a[i + 1] & 0xFF] >>> s) & 63;
+            s = (int) (row[a[i + 2] & 0xFF] >>> s) & 63;
+            s = (int) (row[a[i + 3] & 0xFF] >>> s) & 63;
+            s = (int) (row[a[i + 4] & 0xFF] >>> s) & 63;
+            s = (int) (row[a[i + 5] & 0xFF] >>> s) & 63;
+            s = (int) (row[a[i + 6] & 0xFF] >>> s) & 63;
+            s = (int) (row[a[i + 7] & 0xFF] >>> s) & 63;
+            if (s == REJECT) {
+                return REJECT;
+            }
+            i += 8;
+        }
+        for (; i < end; i++) {
+            s = (int) (row[a[i] & 0xFF] >>> s) & 63;
         }
         return s;
     }
 
-    private static int lead(int b) {
-        if (b >= 0xC2 && b <= 0xDF) {
-            return CONT_1;
+    private static int runBuffer(int s, ByteBuffer buf, int i, int end) {
+        final long[] row = ROW;
+        while (end - i >= 8) {
+            long word = buf.getLong(i);
+            if ((s == ACCEPT) & ((word & HIGH_BITS) == 0)) {
+                i += 8;
+                continue;
+            }
+            for (int k = 0; k < 8; k++) {
+                s = (int) (row[buf.get(i + k) & 0xFF] >>> s) & 63;
+            }
+            if (s == REJECT) {
+                return REJECT;
+            }
+            i += 8;
         }
-        if (b == 0xE0) {
-            return CONT_2_E0;
+        for (; i < end; i++) {
+            s = (int) (row[buf.get(i) & 0xFF] >>> s) & 63;
         }
-        if (b == 0xED) {
-            return CONT_2_ED;
-        }
-        if (b >= 0xE1 && b <= 0xEF) {
-            return CONT_2;
-        }
-        if (b == 0xF0) {
-            return CONT_3_F0;
-        }
-        if (b == 0xF4) {
-            return CONT_3_F4;
-        }
-        if (b >= 0xF1 && b <= 0xF3) {
-            return CONT_3;
-        }
-        return REJECT; // 80..C1 (stray continuation, overlong 2-byte lead), F5..FF
+        return s;
     }
 }
