@@ -369,6 +369,34 @@ class WebSocketMessageDecoderTest {
     }
 
     @Test
+    void appliesTheMessageLimitToASingleFrameAtItsEdge() {
+        WebSocketLimits limits = new WebSocketLimits(1000, 100, 4);
+        assertEquals(List.of("binary:" + hexOf(pattern(100))),
+                expectEverywhere(masked(BINARY, pattern(100)), limits).events());
+        assertEquals(List.of("error:MESSAGE_TOO_LARGE"), expectEverywhere(masked(BINARY, pattern(101)), limits).events());
+        WebSocketLimits zero = new WebSocketLimits(0, 0, 1);
+        assertEquals(List.of("text:", "ping:"),
+                expectEverywhere(concat(masked(TEXT, new byte[0]), masked(PING, new byte[0])), zero).events());
+        assertEquals(List.of("error:FRAME_TOO_LARGE"), expectEverywhere(masked(TEXT, utf8("x")), zero).events());
+    }
+
+    @Test
+    void refusesLimitsOutOfRange() {
+        assertThrows(IllegalArgumentException.class, () -> new WebSocketLimits(-1, 10, 1));
+        assertThrows(IllegalArgumentException.class, () -> new WebSocketLimits(10, -1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new WebSocketLimits(10, 10, 0));
+        assertThrows(IllegalArgumentException.class, () -> new WebSocketLimits(WebSocketLimits.MAX_LIMIT + 1, 10, 1));
+        WebSocketLimits l = WebSocketLimits.DEFAULT.withMaxFramePayload(5).withMaxMessageSize(6).withMaxFragments(7);
+        assertEquals(5, l.maxFramePayload());
+        assertEquals(6, l.maxMessageSize());
+        assertEquals(7, l.maxFragments());
+        assertEquals(16 << 20, WebSocketLimits.DEFAULT.maxMessageSize());
+        assertEquals(16 << 20, WebSocketLimits.DEFAULT.maxFramePayload());
+        assertEquals(1 << 20, WebSocketLimits.DEFAULT.maxFragments());
+        assertEquals(1_000_000, WebSocketLimits.ENGINE_IO.maxMessageSize());
+    }
+
+    @Test
     void rejectsAnOversizedMessageOnTheHeaderBeforeBufferingItsPayload() {
         byte[] f = masked(BINARY, pattern(2000));
         RecordingHandler h = new RecordingHandler();
