@@ -207,7 +207,60 @@ public final class WebSocketFrameWriter {
      */
     public static int encodeUtf8(ByteBuffer dst, CharSequence text) {
         int start = dst.position();
-        int p = start;
+        int p;
+        if (dst.hasArray()) {
+            int base = dst.arrayOffset();
+            p = encodeIntoArray(dst.array(), base + start, text) - base;
+        } else {
+            p = encodeIntoBuffer(dst, start, text);
+        }
+        dst.position(p);
+        return p - start;
+    }
+
+    /** Heap path: plain array stores, and an ASCII run copied by the JDK when the text is a {@code String}. */
+    @SuppressWarnings("deprecation")
+    private static int encodeIntoArray(byte[] a, int p, CharSequence text) {
+        int n = text.length();
+        int i = 0;
+        if (text instanceof String) {
+            // Find the ASCII prefix, then let String copy it (an array copy for a Latin-1 string).
+            String s = (String) text;
+            while (i < n && s.charAt(i) < 0x80) {
+                i++;
+            }
+            s.getBytes(0, i, a, p); // low byte of each char: exact for ASCII
+            p += i;
+        }
+        for (; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                a[p++] = (byte) c;
+            } else if (c < 0x800) {
+                a[p++] = (byte) (0xC0 | (c >> 6));
+                a[p++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                char low;
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(low = text.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, low);
+                    i++;
+                    a[p++] = (byte) (0xF0 | (cp >> 18));
+                    a[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                    a[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                    a[p++] = (byte) (0x80 | (cp & 0x3F));
+                } else {
+                    a[p++] = (byte) '?';
+                }
+            } else {
+                a[p++] = (byte) (0xE0 | (c >> 12));
+                a[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                a[p++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        return p;
+    }
+
+    private static int encodeIntoBuffer(ByteBuffer dst, int p, CharSequence text) {
         int n = text.length();
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
@@ -234,7 +287,6 @@ public final class WebSocketFrameWriter {
                 dst.put(p++, (byte) (0x80 | (c & 0x3F)));
             }
         }
-        dst.position(p);
-        return p - start;
+        return p;
     }
 }

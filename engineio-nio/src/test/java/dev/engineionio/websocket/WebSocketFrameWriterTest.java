@@ -90,8 +90,11 @@ class WebSocketFrameWriterTest {
             String s = sb.toString();
             byte[] expected = s.getBytes(StandardCharsets.UTF_8);
             assertEquals(expected.length, WebSocketFrameWriter.utf8Length(s), s);
-            ByteBuffer out = ByteBuffer.allocateDirect(expected.length + 10);
-            int n = WebSocketFrameWriter.writeText(out, s);
+            ByteBuffer out = round % 3 == 0 ? ByteBuffer.allocateDirect(expected.length + 10)
+                    : round % 3 == 1 ? ByteBuffer.allocate(expected.length + 10)
+                    : ByteBuffer.allocate(expected.length + 17).position(7).slice(); // array offset 7
+            // Heap and direct, String and a non-String CharSequence.
+            int n = WebSocketFrameWriter.writeText(out, round % 2 == 0 ? s : new StringBuilder(s));
             assertEquals(WebSocketFrameWriter.frameSize(expected.length), n);
             WebSocketFrameReaderTest.OrderedFrames h = readBack(bytesOf(out));
             assertArrayEquals(expected, h.payloads.get(0), s);
