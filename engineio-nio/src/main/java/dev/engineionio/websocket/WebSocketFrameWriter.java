@@ -182,18 +182,16 @@ public final class WebSocketFrameWriter {
         int bytes = n;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            if (c < 0x80) {
-                continue;
-            }
-            if (c < 0x800) {
-                bytes += 1;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                bytes += 2; // four bytes for two chars
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                // unpaired: one '?' byte
-            } else {
-                bytes += 2;
+            // Branch-free: +1 from U+0080, +1 more from U+0800 (mixed scripts would mispredict a branch per char).
+            bytes += ((0x7F - c) >>> 31) + ((0x7FF - c) >>> 31);
+            if ((c & 0xF800) == 0xD800) {
+                // A surrogate, counted as 3 bytes so far. A valid pair is 4 in all: this 3 plus the 1 its low half
+                // already has in n, so skip the low half. A lone surrogate becomes a 1-byte '?'.
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    bytes -= 2;
+                }
             }
         }
         return bytes;
