@@ -68,7 +68,8 @@ public final class Connection {
     /** Handler swaps allowed within one delivery before it is taken as a handler bug. */
     private static final int MAX_SWAPS_PER_READ = 16;
 
-    private final EventLoop loop;
+    /** Volatile: a transfer ({@link #transferTo}) changes it, and the old loop reads it to skip the connection. */
+    private volatile EventLoop loop;
     private final SocketChannel channel;
     private final long id;
     SelectionKey key;
@@ -98,6 +99,8 @@ public final class Connection {
 
     // lifecycle
     private long timerId = TimerWheel.NULL_TIMER;
+    /** Set by transferTo during a delivery: the hand-over happens when the delivery ends. */
+    private EventLoop transferTarget;
     private boolean closing;
     private boolean outputShut;
     private boolean closed;
@@ -240,7 +243,7 @@ public final class Connection {
     }
 
     private void armTimer(long deadlineNs) {
-        TimerWheel<Connection> wheel = loop.wheel();
+        TimerWheel<Object> wheel = loop.wheel();
         wheel.cancel(timerId);
         timerId = wheel.schedule(deadlineNs, this);
     }
@@ -332,7 +335,7 @@ public final class Connection {
             while (true) {
                 ConnectionHandler h = handler;
                 h.onRead(this, src, loop.nowNs());
-                if (closed || closing || handler == h || !src.hasRemaining()) {
+                if (closed || closing || transferTarget != null || handler == h || !src.hasRemaining()) {
                     break;
                 }
                 if (++swaps > MAX_SWAPS_PER_READ) {
@@ -352,6 +355,93 @@ public final class Connection {
             return;
         }
         retain(src);
+        if (transferTarget != null && !closed) {
+            EventLoop target = transferTarget;
+            transferTarget = null;
+            handOver(target);
+        }
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    /**
+     * Moves this connection to another loop of the same driver (e.g. to the loop that owns the Engine.IO session a
+     * request belongs to). Everything moves with it: the handler, input left unconsumed, queued output, the deadline.
+     * The channel is deregistered from this loop's selector; on {@code target}'s thread it is registered there, its
+     * deadline re-armed, queued output flushed, and retained input presented again to the handler
+     * ({@link ConnectionHandler#onRead}) at once. Called from {@code onRead}, the hand-over happens when that call
+     * returns (after the unconsumed input has been retained). Loop thread only; ignored when closed, closing or
+     * already on {@code target}. If {@code target} has terminated the connection is closed ({@link
+     * CloseCause#SHUTDOWN}). The handler must take its per-loop resources from {@link #loop()} after the move.
+     */
+    public void transferTo(EventLoop target) {
+        if (target == null) {
+            throw new NullPointerException("target");
+        }
+        if (closed || closing || target == loop) {
+            return;
+        }
+        if (inRead) {
+            transferTarget = target;
+        } else {
+            handOver(target);
+        }
+    }
+
+    private void handOver(EventLoop target) {
+        EventLoop from = loop;
+        boolean hadDeadline = timerId != TimerWheel.NULL_TIMER;
+        long deadline = hadDeadline ? from.wheel().deadline(timerId, 0L) : 0L;
+        if (openBuf != null) {
+            commitWrite();
+        }
+        disarmTimer();
+        int ops;
+        try {
+            ops = key.interestOps();
+        } catch (CancelledKeyException e) {
+            close(CloseCause.IO_ERROR, e);
+            return;
+        }
+        key.cancel();
+        from.connectionLeft(this);
+        flushQueued = false;
+        loop = target;
+        final int interest = ops;
+        if (!target.offer(() -> target.adopt(this, interest, hadDeadline, deadline))) {
+            loop = from;
+            from.adoptBackForClose();
+            close(CloseCause.SHUTDOWN, null);
+        }
+    }
+
+    /** On the new loop (see {@link EventLoop#adopt}). */
+    void adopted(SelectionKey k, boolean hadDeadline, long deadlineNs) {
+        this.key = k;
+        if (hadDeadline) {
+            armTimer(deadlineNs);
+        }
+        if (outTail > outHead) {
+            loop.queueFlush(this);
+        }
+        if (inBuf != null && !inRead) {
+            inRead = true;
+            deliver(inBuf);
+        }
+    }
+
+    /**
+     * Presents input left unconsumed to the handler again now (e.g. an HTTP handler that stopped parsing pipelined
+     * requests while a response was pending, and can go on). Loop thread; not from inside {@code onRead} (there the
+     * handler simply goes on); no-op when nothing is retained.
+     */
+    public void redeliver() {
+        if (!inRead && !closed && !closing && inBuf != null) {
+            inRead = true;
+            deliver(inBuf);
+        }
     }
 
     private void retain(ByteBuffer src) {

@@ -73,8 +73,8 @@ public final class EventLoop implements Executor {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicLong selectorWakeups = new java.util.concurrent.atomic.AtomicLong();
     private long passes;
-    private final TimerWheel<Connection> wheel;
-    private final TimerWheel.Handler<Connection> timerHandler = (id, conn, now) -> conn.onTimer(now);
+    private final TimerWheel<Object> wheel;
+    private final TimerWheel.Handler<Object> timerHandler = EventLoop::onTimerExpiry;
     private final Consumer<SelectionKey> keyHandler = this::onSelectedKey;
     private final ByteBuffer readBuffer;
     private final BufferPool pool;
@@ -211,8 +211,46 @@ public final class EventLoop implements Executor {
         return config;
     }
 
-    TimerWheel<Connection> wheel() {
+    TimerWheel<Object> wheel() {
         return wheel;
+    }
+
+    private static void onTimerExpiry(long id, Object target, long nowNs) {
+        if (target instanceof Connection) {
+            ((Connection) target).onTimer(nowNs);
+        } else {
+            try {
+                ((LoopTimer) target).onTimer(nowNs);
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.WARNING, "loop timer failed", t);
+            }
+        }
+    }
+
+    /**
+     * A timer of an upper layer on this loop (e.g. an Engine.IO session's earliest deadline), independent of any
+     * connection. Called on the loop thread when due; the id is then no longer valid.
+     */
+    @FunctionalInterface
+    public interface LoopTimer {
+        /** The deadline passed ({@code nowNs} is the pass's time). An exception is logged and the loop carries on. */
+        void onTimer(long nowNs);
+    }
+
+    /**
+     * Schedules {@code timer} at {@code deadlineNs} (driver clock) on this loop's timer wheel; loop thread. Returns
+     * the id for {@link #cancelTimer(long)}. No allocation in the steady state (one wheel entry).
+     */
+    public long schedule(long deadlineNs, LoopTimer timer) {
+        if (timer == null) {
+            throw new NullPointerException("timer");
+        }
+        return wheel.schedule(deadlineNs, timer);
+    }
+
+    /** Cancels a timer from {@link #schedule}; false if it already fired or was cancelled; loop thread. */
+    public boolean cancelTimer(long timerId) {
+        return wheel.cancel(timerId);
     }
 
     ByteBuffer readBuffer() {
@@ -238,6 +276,36 @@ public final class EventLoop implements Executor {
         }
         flushQueue[flushCount++] = c;
         c.flushQueued = true;
+    }
+
+    /** A connection of this loop left for another one (see {@link Connection#transferTo}); loop thread. */
+    void connectionLeft(Connection c) {
+        liveConnections--;
+    }
+
+    /** A transfer failed (target terminated): the connection is counted here again, to be closed here. */
+    void adoptBackForClose() {
+        liveConnections++;
+    }
+
+    /**
+     * Takes over a connection transferred from another loop: registers its channel with this selector and lets it
+     * resume; loop thread (run as a command).
+     */
+    void adopt(Connection c, int interestOps, boolean hasDeadline, long deadlineNs) {
+        if (state != RUNNING) {
+            c.close(CloseCause.SHUTDOWN, null);
+            return;
+        }
+        SelectionKey key;
+        try {
+            key = c.channel().register(selector, interestOps, c);
+        } catch (IOException | RuntimeException e) {
+            c.close(CloseCause.IO_ERROR, e);
+            return;
+        }
+        liveConnections++;
+        c.adopted(key, hasDeadline, deadlineNs);
     }
 
     void connectionClosed(Connection c) {
@@ -372,6 +440,9 @@ public final class EventLoop implements Executor {
         Object a = k.attachment();
         if (a instanceof Connection) {
             Connection c = (Connection) a;
+            if (c.loop() != this) {
+                return; // a stale key of a connection transferred away
+            }
             if (k.isValid()) {
                 c.onReady(k);
             } else {
@@ -387,6 +458,9 @@ public final class EventLoop implements Executor {
         for (int i = 0; i < flushCount; i++) {
             Connection c = flushQueue[i];
             flushQueue[i] = null;
+            if (c.loop() != this) {
+                continue; // transferred to another loop during this pass: that loop flushes it
+            }
             c.flushQueued = false;
             if (c.isOpen()) {
                 c.flush();
@@ -538,7 +612,7 @@ public final class EventLoop implements Executor {
     private List<Connection> connections() {
         List<Connection> list = new ArrayList<>();
         for (SelectionKey k : selector.keys()) {
-            if (k.attachment() instanceof Connection) {
+            if (k.isValid() && k.attachment() instanceof Connection && ((Connection) k.attachment()).loop() == this) {
                 list.add((Connection) k.attachment());
             }
         }
