@@ -6,5 +6,6 @@
  * {@code session}, {@code timer}, {@code driver}) is internal and may change without notice.
  */
 module dev.engineionio {
+    exports dev.engineionio;
     exports dev.engineionio.protocol;
 }

@@ -22,7 +22,7 @@ import java.util.Arrays;
  * <p>Limits: the arrays grow by doubling as packets are queued; the reference bounds the write buffer only in time
  * (a client that never polls misses its PONG and the session closes on {@code pingTimeout}).
  */
-public final class PacketBatch {
+public final class PacketBatch implements dev.engineionio.protocol.PacketBatch {
     private static final int INITIAL_CAPACITY = 4;
 
     private PacketType[] types;
@@ -43,6 +43,12 @@ public final class PacketBatch {
 
     /** Number of packets. */
     public int size() {
+        return size;
+    }
+
+    /** Number of packets (the codec's name for {@link #size()}). */
+    @Override
+    public int count() {
         return size;
     }
 

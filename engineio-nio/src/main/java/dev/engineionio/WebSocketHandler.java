@@ -1,0 +1,35 @@
+package dev.engineionio;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The callbacks of a raw WebSocket endpoint ({@link EngineServer.Builder#webSocket}). Every method has an empty
+ * default.
+ *
+ * <p>Threads: all callbacks of one session run on its event-loop thread, one at a time, in wire order: {@code onOpen},
+ * then messages, then {@code onClose} exactly once. Do not block in them: the loop serves many connections. An
+ * exception thrown by a callback is logged and closes that session with 1011.
+ */
+public interface WebSocketHandler {
+
+    /** The handshake completed. */
+    default void onOpen(WebSocketSession session) {
+    }
+
+    /** A complete text message (valid UTF-8). */
+    default void onText(WebSocketSession session, String text) {
+    }
+
+    /**
+     * A complete binary message. {@code data} is a read-only view valid during the call only: copy what must be kept.
+     */
+    default void onBinary(WebSocketSession session, ByteBuffer data) {
+    }
+
+    /**
+     * The session closed: {@code code} is the peer's close code (1005 if it sent none), the code of the protocol
+     * error we closed with (1002, 1007, 1009, ...), or 1006 when the TCP connection ended without a close handshake.
+     */
+    default void onClose(WebSocketSession session, int code, String reason) {
+    }
+}

@@ -1,0 +1,53 @@
+package dev.engineionio;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One raw RFC 6455 WebSocket connection of a {@link WebSocketHandler} endpoint.
+ *
+ * <p>Threads: every method may be called from any thread. Called on the connection's event loop (e.g. from a
+ * {@link WebSocketHandler} callback) it acts at once; from another thread it is queued to that loop, and the order of
+ * one sender's calls is kept. Sends after the close started are dropped silently. Messages are copied: the caller's
+ * arrays and buffers may be reused as soon as the call returns.
+ */
+public interface WebSocketSession {
+
+    /** Sends a text message. */
+    void sendText(String text);
+
+    /** Sends a binary message. */
+    void sendBinary(byte[] data);
+
+    /** Sends the bytes between {@code data}'s position and limit as a binary message (position untouched). */
+    void sendBinary(ByteBuffer data);
+
+    /** Sends a ping with at most 125 bytes of application data. */
+    void ping(byte[] data);
+
+    /**
+     * Starts the closing handshake with {@code code} (1000, 1001, 1003, 1007-1014 or 3000-4999) and a reason of at
+     * most 123 UTF-8 bytes; the connection closes when the peer answers, or after the close timeout.
+     */
+    void close(int code, String reason);
+
+    /** {@code close(1000, "")}. */
+    default void close() {
+        close(1000, "");
+    }
+
+    /** Whether the session can still send (no close sent or received). Racy from other threads. */
+    boolean isOpen();
+
+    /** The peer's address, or {@code null}. */
+    InetSocketAddress remoteAddress();
+
+    /** The path of the upgrade request. */
+    String path();
+
+    /** The application's object for this session, or {@code null}. */
+    Object attachment();
+
+    /** Sets the application's object for this session. */
+    void attach(Object attachment);
+}

@@ -1,0 +1,403 @@
+package dev.engineionio.server;
+
+import dev.engineionio.EngineSocket;
+import dev.engineionio.HttpRequest;
+import dev.engineionio.http.HttpError;
+import dev.engineionio.http.HttpMethod;
+import dev.engineionio.http.HttpQuery;
+import dev.engineionio.http.HttpRequestParser;
+import dev.engineionio.http.HttpResponseWriter;
+import dev.engineionio.http.KnownHeader;
+import dev.engineionio.http.QueryParam;
+import dev.engineionio.protocol.PayloadDecoder;
+import dev.engineionio.session.Base64IdGenerator;
+import dev.engineionio.session.ConnectionErrorListener;
+import dev.engineionio.session.EngineConfig;
+import dev.engineionio.session.EngineSession;
+import dev.engineionio.session.PollingTransport;
+import dev.engineionio.session.RequestFacts;
+import dev.engineionio.session.RequestVerdict;
+import dev.engineionio.session.RequestVerifier;
+import dev.engineionio.session.SessionIdGenerator;
+import dev.engineionio.session.SessionRegistry;
+import dev.engineionio.session.TransportKind;
+import dev.engineionio.session.WebSocketTransport;
+import dev.engineionio.websocket.WebSocketFrameWriter;
+import dev.engineionio.websocket.WebSocketHandshake;
+import dev.engineionio.websocket.WebSocketLimits;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The Engine.IO application behind {@link HttpConnection}: every request whose target starts with the configured path
+ * goes through the {@link RequestVerifier} (the reference's order of checks), then to a handshake, to its session, or
+ * to a rejection ({@code {"code":N,"message":...}} with the verdict's status; the raw bytes of {@code abortUpgrade}
+ * for an upgrade). A request for a session owned by another loop first moves its connection to that loop
+ * ({@link HttpConnection#migrate}), so a session is only ever touched by its own loop.
+ *
+ * <p>Shared by every loop (immutable apart from the thread-safe registry and socket map). Per-loop codec state lives
+ * in {@link LoopState}. Responses carry the reference's headers: see {@link EngineExchange}.
+ */
+public final class EngineIo {
+
+    private static final System.Logger LOG = System.getLogger(EngineIo.class.getName());
+    private static final byte[] JSON = ServerCore.ascii("application/json");
+
+    final EngineConfig config;
+    final SessionRegistry registry = new SessionRegistry();
+    final RequestVerifier verifier;
+    private final SessionIdGenerator ids;
+    private final byte[] pathBytes;
+    final Consumer<EngineSocket> onConnection;
+    private final Function<HttpRequest, String> allowRequest;
+    final ConcurrentHashMap<String, EngineSocketImpl> sockets = new ConcurrentHashMap<>();
+    final boolean trustForwardedFor;
+    final WebSocketLimits wsLimits;
+    final long wsCloseTimeoutNs;
+    final Cors cors;
+
+    /**
+     * @param allowRequest the handshake hook: {@code null} to allow, a message (may be empty) to refuse; may be null
+     * @param errors       the {@code connection_error} listener, or null
+     */
+    public EngineIo(EngineConfig config, Consumer<EngineSocket> onConnection, Function<HttpRequest, String> allowRequest,
+                    ConnectionErrorListener errors, boolean trustForwardedFor, long wsCloseTimeoutNs) {
+        this.config = config;
+        this.onConnection = onConnection;
+        this.allowRequest = allowRequest;
+        this.verifier = new RequestVerifier(config, registry, errors == null ? (f, v) -> { } : errors);
+        this.ids = new Base64IdGenerator();
+        this.pathBytes = ServerCore.ascii(config.path());
+        this.trustForwardedFor = trustForwardedFor;
+        int max = (int) Math.min(config.maxHttpBufferSize(), WebSocketLimits.MAX_LIMIT);
+        this.wsLimits = new WebSocketLimits(max, max, 1 << 20);
+        this.wsCloseTimeoutNs = wsCloseTimeoutNs;
+        this.cors = config.cors() == null ? null : new Cors(config.cors());
+    }
+
+    /** The sessions (open or closing). */
+    public SessionRegistry registry() {
+        return registry;
+    }
+
+    /** Closes every session (as the reference's {@code server.close()}: {@code close(true)} on each), each on its loop. */
+    public void closeAll() {
+        for (EngineSocketImpl s : sockets.values()) {
+            s.closeForShutdown();
+        }
+    }
+
+    boolean matches(HttpConnection hc) {
+        return hc.targetStartsWith(pathBytes);
+    }
+
+    static EngineLoop loopState(HttpConnection hc, EngineIo engine) {
+        LoopState st = hc.state();
+        EngineLoop el = (EngineLoop) st.engine;
+        if (el == null) {
+            el = new EngineLoop(engine);
+            st.engine = el;
+        }
+        return el;
+    }
+
+    /** Per-loop Engine.IO state. */
+    static final class EngineLoop {
+        final PayloadDecoder decoder;
+
+        EngineLoop(EngineIo engine) {
+            this.decoder = new PayloadDecoder((int) Math.min(engine.config.maxHttpBufferSize(), Integer.MAX_VALUE - 8),
+                    false, false);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ requests
+
+    void onRequest(HttpConnection hc, long nowNs) {
+        dispatch(hc, false, nowNs);
+    }
+
+    void onUpgrade(HttpConnection hc, long nowNs) {
+        dispatch(hc, true, nowNs);
+    }
+
+    private void dispatch(HttpConnection hc, boolean upgrade, long nowNs) {
+        LoopState st = hc.state();
+        RequestFacts f = st.facts.reset();
+        HttpRequestParser p = hc.parser();
+        ByteBuffer b = hc.buf();
+        HttpQuery q = st.query;
+        if (q.parse(b, p.queryStart(), Math.max(0, p.queryLength())) != null) {
+            answerHttpError(hc, HttpError.INVALID_QUERY_ESCAPE);
+            return;
+        }
+        f.upgrade = upgrade;
+        f.method = p.method() != null ? p.method().name() : HttpConnection.latin1(b, p.methodStart(), p.methodLength());
+        f.eio = q.valueString(b, QueryParam.EIO);
+        f.transport = q.valueString(b, QueryParam.TRANSPORT);
+        f.sid = q.valueString(b, QueryParam.SID);
+        f.j = q.valueString(b, QueryParam.J);
+        f.b64 = q.valueString(b, QueryParam.B64);
+        f.origin = hc.header(KnownHeader.ORIGIN);
+        EngineExchange ex = EngineExchange.of(hc, this);
+        ex.capture(hc, f);
+
+        // A request for a session of another loop moves to that loop first (and comes back here, there).
+        if (f.hasSid()) {
+            EngineSocketImpl s = sockets.get(f.sid);
+            if (s != null && s.loop != hc.loop()) {
+                hc.migrate(s.loop);
+                return;
+            }
+        }
+        if (!upgrade && cors != null && p.method() == HttpMethod.OPTIONS) {
+            ex.preflight(hc);
+            return;
+        }
+        RequestVerdict v = st.verdict;
+        RequestVerdict.Outcome o = verifier.verify(f, v);
+        if (o == RequestVerdict.Outcome.ASK_ALLOW_REQUEST) {
+            String refusal = null;
+            boolean ok;
+            try {
+                refusal = allowRequest == null ? null : allowRequest.apply(new RequestSnapshot(hc));
+                ok = refusal == null;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "allowRequest threw; refusing", e);
+                ok = false;
+            }
+            o = verifier.afterAllowRequest(f, ok, refusal, v);
+        }
+        long nowMs = nowNs / 1_000_000L;
+        switch (o) {
+            case HANDSHAKE:
+                handshake(hc, ex, f, v, upgrade, nowMs, nowNs);
+                break;
+            case EXISTING_SESSION:
+                existing(hc, ex, f, v, upgrade, nowMs, nowNs);
+                break;
+            case REJECT:
+                reject(hc, ex, v, upgrade);
+                break;
+            case CLOSE_WEBSOCKET: {
+                WebSocketHandshake hs = ServerCore.validateHandshake(hc);
+                if (hs == null) {
+                    return;
+                }
+                write101(hc, ex, hs);
+                ByteBuffer dst = hc.output(2);
+                WebSocketFrameWriter.writeEmptyClose(dst);
+                hc.respond(true);
+                break;
+            }
+            case POLLING_METHOD_NOT_ALLOWED:
+                ex.respondStatusNow(hc, 500);
+                break;
+            default: // UNANSWERED
+                hc.connection().close();
+                break;
+        }
+    }
+
+    private void handshake(HttpConnection hc, EngineExchange ex, RequestFacts f, RequestVerdict v, boolean upgrade,
+                           long nowMs, long nowNs) {
+        WebSocketHandshake hs = null;
+        if (upgrade) {
+            hs = ServerCore.validateHandshake(hc);
+            if (hs == null) {
+                return;
+            }
+        }
+        String id;
+        try {
+            id = ids.generateId();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "session id generation failed", e);
+            verifier.rejectIdGeneration(f, v);
+            reject(hc, ex, v, upgrade);
+            return;
+        }
+        EngineSocketImpl sock = new EngineSocketImpl(this, hc, f, id);
+        if (v.transportKind() == TransportKind.POLLING) {
+            PollingTransport t = new PollingTransport(v.protocol(), f.supportsBinary(),
+                    f.isJsonp() ? PollingTransport.jsonpIndex(f.j) : null);
+            EngineSession s = new EngineSession(id, config, sock, registry, t);
+            sock.attach(s);
+            ex.handshakeCookie = config.cookie() == null ? null : config.cookie().serialize(id);
+            ex.forGet(t, sock);
+            hc.hold(ex);
+            s.open(nowMs);
+            if (s.state() != EngineSession.State.CLOSED && s.transport() == t) {
+                t.onPollRequest(ex, nowMs);
+            }
+            sock.after();
+            if (hc.isResponding() && s.state() == EngineSession.State.CLOSED) {
+                ex.respondStatusNow(hc, 400);
+            }
+        } else {
+            write101(hc, ex, hs);
+            EngineWsBridge bridge = new EngineWsBridge(this, sock, v.protocol(), f.supportsBinary());
+            WsConnection ws = new WsConnection(hc.connection(), wsLimits, bridge, wsCloseTimeoutNs);
+            WebSocketTransport t = new WebSocketTransport(v.protocol(), f.supportsBinary(), bridge);
+            bridge.attach(ws, t);
+            EngineSession s = new EngineSession(id, config, sock, registry, t);
+            sock.attach(s);
+            hc.upgraded();
+            ws.start(nowNs);
+            s.open(nowMs);
+            sock.after();
+        }
+    }
+
+    private void existing(HttpConnection hc, EngineExchange ex, RequestFacts f, RequestVerdict v, boolean upgrade,
+                          long nowMs, long nowNs) {
+        EngineSession s = v.session();
+        EngineSocketImpl sock = sockets.get(s.id());
+        if (sock == null) {
+            // Registered but already leaving (closed on this pass): as unknown.
+            ex.respondStatusNow(hc, 400);
+            return;
+        }
+        if (upgrade) {
+            WebSocketHandshake hs = ServerCore.validateHandshake(hc);
+            if (hs == null) {
+                return;
+            }
+            write101(hc, ex, hs);
+            EngineWsBridge bridge = new EngineWsBridge(this, sock, s.protocol(), f.supportsBinary());
+            WsConnection ws = new WsConnection(hc.connection(), wsLimits, bridge, wsCloseTimeoutNs);
+            WebSocketTransport t = new WebSocketTransport(s.protocol(), f.supportsBinary(), bridge);
+            bridge.attach(ws, t);
+            hc.upgraded();
+            ws.start(nowNs);
+            s.onWebSocketUpgradeRequest(t, nowMs);
+            sock.after();
+            return;
+        }
+        PollingTransport t = (PollingTransport) s.transport();
+        if (hc.parser().method() == HttpMethod.GET) {
+            ex.forGet(t, sock);
+            hc.hold(ex);
+            t.onPollRequest(ex, nowMs);
+            sock.after();
+        } else {
+            String ct = hc.header(KnownHeader.CONTENT_TYPE);
+            boolean octet = "application/octet-stream".equals(ct);
+            ex.forPost(t, sock, octet, f.isJsonp());
+            boolean hasBody = hc.parser().contentLength() > 0 || hc.parser().isChunked();
+            if (t.onPostRequest(ex, octet, nowMs)) {
+                if (hasBody) {
+                    hc.readBody(config.maxHttpBufferSize(), ex, ex);
+                } else {
+                    ex.onBody(hc, ByteBuffer.allocate(0), 0, 0, nowNs);
+                }
+            }
+            sock.after();
+        }
+    }
+
+    private void reject(HttpConnection hc, EngineExchange ex, RequestVerdict v, boolean upgrade) {
+        if (upgrade) {
+            if (v.afterWebSocketHandshake()) {
+                WebSocketHandshake hs = ServerCore.validateHandshake(hc);
+                if (hs == null) {
+                    return;
+                }
+                write101(hc, ex, hs);
+            }
+            byte[] bytes = v.upgradeErrorBytes();
+            ByteBuffer dst = hc.output(bytes.length);
+            dst.put(bytes);
+            hc.respond(true);
+            return;
+        }
+        ex.respondJson(hc, v.httpStatus(), v.errorBody().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void write101(HttpConnection hc, EngineExchange ex, WebSocketHandshake hs) {
+        ByteBuffer dst = hc.output(512 + (ex.origin == null ? 0 : ex.origin.length()));
+        WebSocketHandshake.writeStatusLine(dst);
+        hs.writeHeaderLines(dst);
+        if (cors != null) {
+            cors.writeRaw(dst, ex.origin);
+        }
+        dst.put((byte) '\r').put((byte) '\n');
+        hc.connection().commitWrite();
+    }
+
+    private static void answerHttpError(HttpConnection hc, HttpError e) {
+        ByteBuffer dst = hc.output(1024);
+        HttpResponseWriter.writeError(dst, e);
+        hc.respond(true);
+    }
+
+    /** CORS as the npm {@code cors} 2.8.5 middleware answers it (see the reference inventory §11). */
+    static final class Cors {
+        final boolean any;
+        final List<String> origins;
+        final boolean credentials;
+        final byte[] methods;
+        final String allowedHeaders;
+        final long maxAge;
+
+        Cors(EngineConfig.CorsOptions o) {
+            this.any = o.allowedOrigins().contains("*");
+            this.origins = o.allowedOrigins();
+            this.credentials = o.credentials();
+            this.methods = ServerCore.ascii(o.methods());
+            this.allowedHeaders = o.allowedHeaders();
+            this.maxAge = o.maxAgeSeconds();
+        }
+
+        String allowedOrigin(String origin) {
+            if (any) {
+                return "*";
+            }
+            return origin != null && origins.contains(origin) ? origin : null;
+        }
+
+        /** The headers of a simple (non-preflight) answer. */
+        void write(HttpResponseWriter w, String origin) {
+            String allowed = allowedOrigin(origin);
+            if (allowed != null) {
+                w.header(HttpResponseWriter.ACCESS_CONTROL_ALLOW_ORIGIN, allowed);
+            }
+            if (credentials) {
+                w.header(HttpResponseWriter.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+            }
+            if (!any) {
+                w.header(HttpResponseWriter.VARY, "Origin");
+            }
+        }
+
+        /** The same as raw header lines into {@code dst} (for the 101 answer). */
+        void writeRaw(ByteBuffer dst, String origin) {
+            String allowed = allowedOrigin(origin);
+            if (allowed != null) {
+                line(dst, "Access-Control-Allow-Origin", allowed);
+            }
+            if (!any) {
+                line(dst, "Vary", "Origin");
+            }
+            if (credentials) {
+                line(dst, "Access-Control-Allow-Credentials", "true");
+            }
+        }
+
+        private static void line(ByteBuffer dst, String name, String value) {
+            for (int i = 0; i < name.length(); i++) {
+                dst.put((byte) name.charAt(i));
+            }
+            dst.put((byte) ':').put((byte) ' ');
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                dst.put((byte) (c < 0x20 || c == 0x7F || c > 0xFF ? '?' : c));
+            }
+            dst.put((byte) '\r').put((byte) '\n');
+        }
+    }
+}

@@ -1,0 +1,390 @@
+package dev.engineionio.server;
+
+import dev.engineionio.EngineSocket;
+import dev.engineionio.driver.EventLoop;
+import dev.engineionio.http.KnownHeader;
+import dev.engineionio.session.CloseReason;
+import dev.engineionio.session.EngineSession;
+import dev.engineionio.session.RequestFacts;
+import dev.engineionio.session.SessionListener;
+import dev.engineionio.session.TransportKind;
+import dev.engineionio.timer.TimerWheel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The public {@link EngineSocket} of one {@link EngineSession}, its {@link SessionListener}, and its timer: the
+ * session's earliest deadline ({@link EngineSession#nextDeadlineMs()}) is held as one entry in its loop's timer wheel
+ * and re-read after every call into the session ({@link #after()}).
+ *
+ * <p>Threads: owned by the loop of the handshake. The public methods may be called from any thread (queued to the
+ * loop when not on it); everything else runs on the loop. Listener exceptions are logged and close this session.
+ */
+final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop.LoopTimer {
+
+    private static final System.Logger LOG = System.getLogger(EngineSocketImpl.class.getName());
+
+    final EngineIo engine;
+    final EventLoop loop;
+    private final String id;
+    private final int protocol;
+    private final InetSocketAddress remote;
+    private final String remoteIp;
+    private final Map<String, List<String>> headers;
+    private final Map<String, String> query;
+    private EngineSession session;
+    private volatile boolean open = true;
+    private volatile String transportName;
+    private volatile Object attachment;
+    private long timerId = TimerWheel.NULL_TIMER;
+    private long scheduledMs = EngineSession.NO_DEADLINE;
+
+    private final List<Consumer<String>> messageListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<byte[]>> binaryListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<String, String>> closeListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> upgradeListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> heartbeatListeners = new CopyOnWriteArrayList<>();
+
+    EngineSocketImpl(EngineIo engine, HttpConnection hc, RequestFacts f, String id) {
+        this.engine = engine;
+        this.loop = hc.loop();
+        this.id = id;
+        this.protocol = f.protocol();
+        SocketAddress a = hc.connection().remoteAddress();
+        this.remote = a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
+        String forwarded = engine.trustForwardedFor ? hc.header(KnownHeader.X_FORWARDED_FOR) : null;
+        if (forwarded != null && !forwarded.isBlank()) {
+            int comma = forwarded.indexOf(',');
+            this.remoteIp = (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
+        } else {
+            this.remoteIp = remote == null ? null : remote.getAddress().getHostAddress();
+        }
+        this.headers = Collections.unmodifiableMap(RequestSnapshot.headersOf(hc));
+        this.query = Collections.unmodifiableMap(parseQuery(hc.rawQuery()));
+        this.transportName = f.transport;
+    }
+
+    void attach(EngineSession s) {
+        this.session = s;
+        this.transportName = s.transportKind().queryName();
+        engine.sockets.put(id, this);
+    }
+
+    private static Map<String, String> parseQuery(String raw) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (raw.isEmpty()) {
+            return m;
+        }
+        for (String part : raw.split("&")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            String k = eq < 0 ? part : part.substring(0, eq);
+            String v = eq < 0 ? "" : part.substring(eq + 1);
+            try {
+                m.putIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                m.putIfAbsent(k, v);
+            }
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------------------------------ timer
+
+    /** Re-reads the session's earliest deadline and moves the wheel entry if it changed; loop thread. */
+    void after() {
+        long d = session.state() == EngineSession.State.CLOSED ? EngineSession.NO_DEADLINE : session.nextDeadlineMs();
+        if (d == scheduledMs) {
+            return;
+        }
+        if (timerId != TimerWheel.NULL_TIMER) {
+            loop.cancelTimer(timerId);
+            timerId = TimerWheel.NULL_TIMER;
+        }
+        scheduledMs = d;
+        if (d != EngineSession.NO_DEADLINE) {
+            timerId = loop.schedule(d * 1_000_000L, this);
+        }
+    }
+
+    @Override
+    public void onTimer(long nowNs) {
+        timerId = TimerWheel.NULL_TIMER;
+        scheduledMs = EngineSession.NO_DEADLINE;
+        session.onTimer(nowNs / 1_000_000L);
+        after();
+    }
+
+    private long nowMs() {
+        return loop.nowNs() / 1_000_000L;
+    }
+
+    // ------------------------------------------------------------------------------------------ SessionListener
+
+    @Override
+    public void onOpen(EngineSession s) {
+        if (engine.onConnection != null) {
+            try {
+                engine.onConnection.accept(this);
+            } catch (Throwable t) {
+                failed("onConnection", t);
+            }
+        }
+    }
+
+    @Override
+    public void onMessage(EngineSession s, CharSequence text) {
+        if (messageListeners.isEmpty()) {
+            return;
+        }
+        String m = text.toString();
+        for (Consumer<String> l : messageListeners) {
+            try {
+                l.accept(m);
+            } catch (Throwable t) {
+                failed("onMessage", t);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void onBinaryMessage(EngineSession s, ByteBuffer data) {
+        for (Consumer<byte[]> l : binaryListeners) {
+            byte[] copy = new byte[data.remaining()];
+            data.get(data.position(), copy, 0, copy.length);
+            try {
+                l.accept(copy);
+            } catch (Throwable t) {
+                failed("onBinary", t);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void onHeartbeat(EngineSession s) {
+        for (Runnable l : heartbeatListeners) {
+            try {
+                l.run();
+            } catch (Throwable t) {
+                failed("onHeartbeat", t);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void onUpgrade(EngineSession s, TransportKind to) {
+        transportName = to.queryName();
+        for (Consumer<String> l : upgradeListeners) {
+            try {
+                l.accept(to.queryName());
+            } catch (Throwable t) {
+                failed("onUpgrade", t);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void onDrain(EngineSession s) {
+        for (Runnable l : drainListeners) {
+            try {
+                l.run();
+            } catch (Throwable t) {
+                failed("onDrain", t);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void onClose(EngineSession s, CloseReason reason, String description) {
+        open = false;
+        engine.sockets.remove(id, this);
+        if (timerId != TimerWheel.NULL_TIMER) {
+            loop.cancelTimer(timerId);
+            timerId = TimerWheel.NULL_TIMER;
+        }
+        scheduledMs = EngineSession.NO_DEADLINE;
+        for (BiConsumer<String, String> l : closeListeners) {
+            try {
+                l.accept(reason.text(), description);
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.WARNING, "EngineSocket close listener threw", t);
+            }
+        }
+    }
+
+    private void failed(String where, Throwable t) {
+        LOG.log(System.Logger.Level.WARNING, "EngineSocket " + where + " listener threw; closing session " + id, t);
+        session.close(false, nowMs());
+    }
+
+    // ------------------------------------------------------------------------------------------ EngineSocket
+
+    private void onLoop(Runnable r) {
+        if (loop.inEventLoop()) {
+            r.run();
+        } else {
+            loop.offer(r);
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public int protocol() {
+        return protocol;
+    }
+
+    @Override
+    public String transport() {
+        return transportName;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public String remoteIp() {
+        return remoteIp;
+    }
+
+    @Override
+    public Map<String, List<String>> handshakeHeaders() {
+        return headers;
+    }
+
+    @Override
+    public Map<String, String> handshakeQuery() {
+        return query;
+    }
+
+    @Override
+    public void send(String text) {
+        if (text == null) {
+            throw new NullPointerException("text");
+        }
+        onLoop(() -> {
+            if (session.state() == EngineSession.State.OPEN) {
+                session.send(text, true, nowMs());
+                after();
+            }
+        });
+    }
+
+    @Override
+    public void send(byte[] data) {
+        byte[] copy = data.clone();
+        onLoop(() -> {
+            if (session.state() == EngineSession.State.OPEN) {
+                session.send(ByteBuffer.wrap(copy), true, nowMs());
+                after();
+            }
+        });
+    }
+
+    @Override
+    public void send(ByteBuffer data) {
+        byte[] copy = new byte[data.remaining()];
+        data.get(data.position(), copy, 0, copy.length);
+        onLoop(() -> {
+            if (session.state() == EngineSession.State.OPEN) {
+                session.send(ByteBuffer.wrap(copy), true, nowMs());
+                after();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        onLoop(() -> {
+            session.close(false, nowMs());
+            after();
+        });
+    }
+
+    /** The server is closing: {@code close(discard=true)} on the loop. */
+    void closeForShutdown() {
+        onLoop(() -> {
+            session.close(true, nowMs());
+            after();
+        });
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open && (!loop.inEventLoop() || session.state() == EngineSession.State.OPEN);
+    }
+
+    @Override
+    public EngineSocket onMessage(Consumer<String> listener) {
+        messageListeners.add(listener);
+        return this;
+    }
+
+    @Override
+    public EngineSocket onBinary(Consumer<byte[]> listener) {
+        binaryListeners.add(listener);
+        return this;
+    }
+
+    @Override
+    public EngineSocket onClose(BiConsumer<String, String> listener) {
+        closeListeners.add(listener);
+        return this;
+    }
+
+    @Override
+    public EngineSocket onUpgrade(Consumer<String> listener) {
+        upgradeListeners.add(listener);
+        return this;
+    }
+
+    @Override
+    public EngineSocket onDrain(Runnable listener) {
+        drainListeners.add(listener);
+        return this;
+    }
+
+    @Override
+    public EngineSocket onHeartbeat(Runnable listener) {
+        heartbeatListeners.add(listener);
+        return this;
+    }
+
+    @Override
+    public Object attachment() {
+        return attachment;
+    }
+
+    @Override
+    public void attach(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    @Override
+    public String toString() {
+        return "EngineSocket[" + id + ", v" + protocol + ", " + transportName + "]";
+    }
+}

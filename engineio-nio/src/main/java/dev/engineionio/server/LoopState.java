@@ -1,0 +1,42 @@
+package dev.engineionio.server;
+
+import dev.engineionio.driver.EventLoop;
+import dev.engineionio.driver.LoopLocal;
+import dev.engineionio.http.HttpQuery;
+import dev.engineionio.http.HttpResponseWriter;
+import dev.engineionio.session.RequestFacts;
+import dev.engineionio.session.RequestVerdict;
+import dev.engineionio.websocket.WebSocketHandshake;
+import java.nio.ByteBuffer;
+
+/**
+ * Per-loop scratch of the server layer: one response writer, one query reader, one WebSocket handshake, the
+ * Engine.IO request facts and verdict, and a growable heap buffer. Made on first use on each loop; used by that
+ * loop's thread only, each object for the length of one call (nothing is kept across calls).
+ */
+final class LoopState {
+
+    private static final LoopLocal<LoopState> KEY = LoopLocal.withInitial(LoopState::new);
+
+    final HttpResponseWriter writer = new HttpResponseWriter();
+    final HttpQuery query = new HttpQuery(256);
+    final WebSocketHandshake handshake = new WebSocketHandshake();
+    final RequestFacts facts = new RequestFacts();
+    final RequestVerdict verdict = new RequestVerdict();
+    /** Engine.IO per-loop codec state, made by the engine on first use. */
+    Object engine;
+    private ByteBuffer scratch = ByteBuffer.allocate(4096);
+
+    static LoopState of(EventLoop loop) {
+        return loop.local(KEY);
+    }
+
+    /** A cleared heap buffer of at least {@code minBytes} (grown by doubling, kept for the next call). */
+    ByteBuffer scratch(int minBytes) {
+        if (scratch.capacity() < minBytes) {
+            scratch = ByteBuffer.allocate(Math.max(minBytes, scratch.capacity() * 2));
+        }
+        scratch.clear();
+        return scratch;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.engineionio.server;
+
+import dev.engineionio.HttpHandler;
+import dev.engineionio.WebSocketHandler;
+import dev.engineionio.driver.Connection;
+import dev.engineionio.driver.HandlerFactory;
+import dev.engineionio.http.HttpLimits;
+import dev.engineionio.http.HttpRequestParser;
+import dev.engineionio.http.KnownHeader;
+import dev.engineionio.websocket.WebSocketHandshake;
+import dev.engineionio.websocket.WebSocketLimits;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The server's router and shared settings (immutable after construction, shared by every loop): Engine.IO requests
+ * (target prefix) go to the {@link EngineIo} application, upgrade requests on a registered path to a raw WebSocket
+ * endpoint, other requests to the fallback {@link HttpHandler}; other upgrade requests are destroyed after
+ * {@code destroyUpgradeTimeout} (as the reference's {@code destroyUpgrade}).
+ */
+public final class ServerCore implements HandlerFactory {
+
+    final HttpLimits httpLimits;
+    final long requestHeaderTimeoutNs;
+    final long idleTimeoutNs;
+    final long wsCloseTimeoutNs;
+    final WebSocketLimits rawWsLimits;
+    private final Map<String, WebSocketHandler> endpoints;
+    private final HttpHandler fallback;
+    private final long fallbackMaxBody;
+    private final EngineIo engine;
+    private final long destroyUpgradeNs;
+
+    /**
+     * @param engine the Engine.IO application, or {@code null} for none
+     * @param destroyUpgradeNs delay before an unclaimed upgrade request's connection is closed; negative: at once
+     */
+    public ServerCore(HttpLimits httpLimits, long requestHeaderTimeoutNs, long idleTimeoutNs, long wsCloseTimeoutNs,
+                      WebSocketLimits rawWsLimits, Map<String, WebSocketHandler> endpoints, HttpHandler fallback,
+                      long fallbackMaxBody, EngineIo engine, long destroyUpgradeNs) {
+        this.httpLimits = httpLimits;
+        this.requestHeaderTimeoutNs = requestHeaderTimeoutNs;
+        this.idleTimeoutNs = idleTimeoutNs;
+        this.wsCloseTimeoutNs = wsCloseTimeoutNs;
+        this.rawWsLimits = rawWsLimits;
+        this.endpoints = new HashMap<>(endpoints);
+        this.fallback = fallback == null ? FallbackExchange.NOT_FOUND : fallback;
+        this.fallbackMaxBody = fallbackMaxBody;
+        this.engine = engine;
+        this.destroyUpgradeNs = destroyUpgradeNs;
+    }
+
+    @Override
+    public dev.engineionio.driver.ConnectionHandler newHandler(Connection connection) {
+        return new HttpConnection(this, connection);
+    }
+
+    void onRequest(HttpConnection hc, long nowNs) {
+        if (engine != null && engine.matches(hc)) {
+            engine.onRequest(hc, nowNs);
+            return;
+        }
+        boolean hasBody = hc.parser().contentLength() > 0 || hc.parser().isChunked();
+        new FallbackExchange(fallback, fallbackMaxBody).onRequest(hc, hasBody, nowNs);
+    }
+
+    void onUpgrade(HttpConnection hc, long nowNs) {
+        if (engine != null && engine.matches(hc)) {
+            engine.onUpgrade(hc, nowNs);
+            return;
+        }
+        WebSocketHandler h = endpoints.isEmpty() ? null : endpoints.get(hc.path());
+        if (h != null) {
+            WebSocketHandshake hs = validateHandshake(hc);
+            if (hs == null) {
+                return;
+            }
+            ByteBuffer dst = hc.output(256);
+            hs.writeResponse(dst);
+            hc.connection().commitWrite();
+            RawWebSocket session = new RawWebSocket(h, hc.path(), hc.loop());
+            WsConnection ws = new WsConnection(hc.connection(), rawWsLimits, session, wsCloseTimeoutNs);
+            hc.upgraded();
+            ws.start(nowNs);
+            return;
+        }
+        if (destroyUpgradeNs < 0) {
+            hc.connection().close();
+        } else {
+            hc.destroyAfter(destroyUpgradeNs);
+        }
+    }
+
+    /**
+     * Feeds the request head to the loop's {@link WebSocketHandshake}; on a bad handshake writes the 400/426 rejection,
+     * closes after it and returns null.
+     */
+    static WebSocketHandshake validateHandshake(HttpConnection hc) {
+        WebSocketHandshake hs = hc.state().handshake;
+        HttpRequestParser p = hc.parser();
+        ByteBuffer b = hc.buf();
+        hs.reset();
+        hs.method(b, p.methodStart(), p.methodLength());
+        hs.httpVersion(p.isHttp10() ? "HTTP/1.0" : "HTTP/1.1");
+        for (int i = 0, n = p.headerCount(); i < n; i++) {
+            hs.header(b, p.headerNameStart(i), p.headerNameLength(i), p.headerValueStart(i), p.headerValueLength(i));
+        }
+        WebSocketHandshake.Outcome o = hs.validate(null);
+        if (o.isAccepted()) {
+            return hs;
+        }
+        ByteBuffer dst = hc.output(256);
+        WebSocketHandshake.writeRejection(dst, o);
+        hc.respond(true);
+        return null;
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static boolean hasHeader(HttpConnection hc, KnownHeader h) {
+        return hc.parser().headerIndex(h) >= 0;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.engineionio.examples;
+
+import dev.engineionio.EngineServer;
+import dev.engineionio.WebSocketHandler;
+import dev.engineionio.WebSocketSession;
+import java.nio.ByteBuffer;
+
+/**
+ * A raw WebSocket echo server for the Autobahn|Testsuite fuzzing client: {@code ws://127.0.0.1:9001/} echoes every
+ * text and binary message verbatim; messages up to 16 MiB (Autobahn 9.x). First argument: the port (default 9001).
+ *
+ * <pre>
+ * java -cp examples/target/examples.jar dev.engineionio.examples.AutobahnEchoServer
+ * wstest -m fuzzingclient -s fuzzingclient.json   # agent URL ws://127.0.0.1:9001
+ * </pre>
+ */
+public final class AutobahnEchoServer {
+
+    private AutobahnEchoServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 9001;
+        EngineServer server = EngineServer.builder()
+                .listen("127.0.0.1", port)
+                .eventLoops(1)
+                .webSocketMaxMessageSize(64 << 20)
+                .webSocket("/", new WebSocketHandler() {
+                    @Override
+                    public void onText(WebSocketSession session, String text) {
+                        session.sendText(text);
+                    }
+
+                    @Override
+                    public void onBinary(WebSocketSession session, ByteBuffer data) {
+                        session.sendBinary(data);
+                    }
+                })
+                .build()
+                .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.out.println("LISTENING " + server.port() + " pid " + ProcessHandle.current().pid());
+        Thread.currentThread().join();
+    }
+}
