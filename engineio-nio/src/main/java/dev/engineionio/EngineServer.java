@@ -99,6 +99,7 @@ public final class EngineServer implements AutoCloseable {
         DriverConfig.Builder db = DriverConfig.builder()
                 .loops(b.eventLoops)
                 .threadNamePrefix("engineio-loop-")
+                .clock(b.clock)
                 .writeHardLimitBytes(Math.max(16L << 20, 2 * biggest + (1 << 20)));
         List<InetSocketAddress> listen = b.listen.isEmpty()
                 ? List.of(new InetSocketAddress("127.0.0.1", 0)) : b.listen;
@@ -142,6 +143,13 @@ public final class EngineServer implements AutoCloseable {
     /** The bound addresses, in listen order. */
     public List<InetSocketAddress> addresses() {
         return driver.boundAddresses();
+    }
+
+    /** Makes every loop run a pass now (tests, after moving a fake clock). */
+    void wakeLoops() {
+        for (EventLoop l : driver.loops()) {
+            l.wakeup();
+        }
     }
 
     /** The number of open Engine.IO sessions (the reference's {@code clientsCount}). */
@@ -206,8 +214,15 @@ public final class EngineServer implements AutoCloseable {
         private boolean trustForwardedFor;
         private Consumer<EngineSocket> onConnection;
         private Consumer<ConnectionError> onConnectionError;
+        private dev.engineionio.driver.NanoClock clock = dev.engineionio.driver.NanoClock.SYSTEM;
 
         private Builder() {
+        }
+
+        /** The loops' clock (tests move a fake one). */
+        Builder clock(dev.engineionio.driver.NanoClock c) {
+            clock = c;
+            return this;
         }
 
         /** Adds a listen address ({@code host} a name or literal, e.g. {@code 127.0.0.1} or {@code ::1}; port 0: any). */
