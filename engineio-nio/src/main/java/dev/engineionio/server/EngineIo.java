@@ -50,6 +50,8 @@ public final class EngineIo {
     final EngineConfig config;
     final SessionRegistry registry = new SessionRegistry();
     final RequestVerifier verifier;
+    /** With {@code allowEIO3}: the verifier for an EIO that is neither "3" nor "4" (as with allowEIO3 off). */
+    private final RequestVerifier strictVerifier;
     private final SessionIdGenerator ids;
     private final byte[] pathBytes;
     final Consumer<EngineSocket> onConnection;
@@ -69,7 +71,9 @@ public final class EngineIo {
         this.config = config;
         this.onConnection = onConnection;
         this.allowRequest = allowRequest;
-        this.verifier = new RequestVerifier(config, registry, errors == null ? (f, v) -> { } : errors);
+        ConnectionErrorListener el = errors == null ? (f, v) -> { } : errors;
+        this.verifier = new RequestVerifier(config, registry, el);
+        this.strictVerifier = config.allowEIO3() ? new RequestVerifier(strict(config), registry, el) : verifier;
         this.ids = new Base64IdGenerator();
         this.pathBytes = ServerCore.ascii(config.path());
         this.trustForwardedFor = trustForwardedFor;
@@ -77,6 +81,17 @@ public final class EngineIo {
         this.wsLimits = new WebSocketLimits(max, max, 1 << 20);
         this.wsCloseTimeoutNs = wsCloseTimeoutNs;
         this.cors = config.cors() == null ? null : new Cors(config.cors());
+    }
+
+    private static EngineConfig strict(EngineConfig c) {
+        EngineConfig.Builder b = EngineConfig.builder()
+                .pingIntervalMs(c.pingIntervalMs()).pingTimeoutMs(c.pingTimeoutMs()).upgradeTimeoutMs(c.upgradeTimeoutMs())
+                .maxHttpBufferSize(c.maxHttpBufferSize()).transports(c.transports()).allowUpgrades(c.allowUpgrades())
+                .allowEIO3(false).allowRequest(c.allowRequest()).initialPacket(c.initialPacket()).path(c.path())
+                .addTrailingSlash(false).cookie(c.cookie()).cors(c.cors())
+                .destroyUpgrade(c.destroyUpgrade()).destroyUpgradeTimeoutMs(c.destroyUpgradeTimeoutMs())
+                .pollingCloseTimeoutMs(c.pollingCloseTimeoutMs()).upgradeNoopIntervalMs(c.upgradeNoopIntervalMs());
+        return b.build();
     }
 
     /** The sessions (open or closing). */
@@ -159,7 +174,10 @@ public final class EngineIo {
             return;
         }
         RequestVerdict v = st.verdict;
-        RequestVerdict.Outcome o = verifier.verify(f, v);
+        // Deviation: with allowEIO3 only EIO=3 exactly selects protocol 3; a missing or other EIO is answered as with
+        // allowEIO3 off (code 5), as the engine.io protocol test suite requires. The reference takes it as 3.
+        RequestVerifier rv = "3".equals(f.eio) || "4".equals(f.eio) ? verifier : strictVerifier;
+        RequestVerdict.Outcome o = rv.verify(f, v);
         if (o == RequestVerdict.Outcome.ASK_ALLOW_REQUEST) {
             String refusal = null;
             boolean ok;
@@ -170,7 +188,7 @@ public final class EngineIo {
                 LOG.log(System.Logger.Level.WARNING, "allowRequest threw; refusing", e);
                 ok = false;
             }
-            o = verifier.afterAllowRequest(f, ok, refusal, v);
+            o = rv.afterAllowRequest(f, ok, refusal, v);
         }
         long nowMs = nowNs / 1_000_000L;
         switch (o) {
