@@ -4,6 +4,7 @@ import dev.engineionio.driver.CloseCause;
 import dev.engineionio.driver.Connection;
 import dev.engineionio.driver.ConnectionHandler;
 import dev.engineionio.driver.EventLoop;
+import dev.engineionio.http.HttpBytes;
 import dev.engineionio.http.HttpError;
 import dev.engineionio.http.HttpRequestParser;
 import dev.engineionio.http.HttpResponseWriter;
@@ -71,6 +72,8 @@ final class HttpConnection implements ConnectionHandler {
     private EventLoop migrateTo;
     private boolean upgraded;
     private boolean destroying;
+    /** The parser stopped at an upgrade we ignore (e.g. h2c): reset it once the request is answered. */
+    private boolean resetParser;
     private HttpApp.PendingListener pending;
     // body
     private HttpApp.BodySink bodySink;
@@ -311,6 +314,10 @@ final class HttpConnection implements ConnectionHandler {
             if (responding && !inBody) {
                 return; // answer in order: the next request waits, unconsumed
             }
+            if (resetParser) {
+                resetParser = false;
+                parser.reset();
+            }
             if (!inBody) {
                 headStart = src.position();
             }
@@ -347,6 +354,22 @@ final class HttpConnection implements ConnectionHandler {
                     }
                     break;
                 case HttpRequestParser.UPGRADE:
+                    if (!isWebSocketUpgrade(src)) {
+                        // Another protocol (e.g. the JDK client's h2c): ignored (RFC 9110 §7.8), answered as HTTP/1.1.
+                        startRequest(src, false, nowNs);
+                        resetParser = true;
+                        if (migrateTo != null) {
+                            EventLoop target = migrateTo;
+                            migrateTo = null;
+                            parser.reset();
+                            resetParser = false;
+                            responding = false;
+                            src.position(headStart);
+                            connection.transferTo(target);
+                            return;
+                        }
+                        break;
+                    }
                     headTimerArmed = false;
                     keepAlive = false;
                     http10 = parser.isHttp10();
@@ -373,6 +396,13 @@ final class HttpConnection implements ConnectionHandler {
                     return;
             }
         }
+    }
+
+    private static final byte[] WEBSOCKET = {'w', 'e', 'b', 's', 'o', 'c', 'k', 'e', 't'};
+
+    private boolean isWebSocketUpgrade(ByteBuffer src) {
+        int i = parser.headerIndex(KnownHeader.UPGRADE);
+        return i >= 0 && HttpBytes.containsToken(src, parser.headerValueStart(i), parser.headerValueLength(i), WEBSOCKET);
     }
 
     private void startRequest(ByteBuffer src, boolean hasBody, long nowNs) {
