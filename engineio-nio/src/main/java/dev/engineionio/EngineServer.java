@@ -48,8 +48,8 @@ import java.util.function.Function;
  * {@code pingTimeout} 20000 ms, {@code upgradeTimeout} 10000 ms, {@code maxHttpBufferSize} 1e6 bytes, {@code
  * transports} polling and websocket, {@code allowUpgrades} true, {@code allowEIO3} false, {@code path} "/engine.io"
  * with {@code addTrailingSlash} true, {@code cookie} off, {@code cors} off, {@code allowRequest} none, {@code
- * initialPacket} none, {@code destroyUpgrade} true after 1000 ms. The reference's {@code httpCompression} and
- * {@code perMessageDeflate} are not implemented: answers are sent uncompressed. HTTP limits: request header timeout
+ * initialPacket} none, {@code httpCompression} threshold 1024 bytes, {@code destroyUpgrade} true after 1000 ms.
+ * The reference's {@code perMessageDeflate} is not implemented: WebSocket messages are sent uncompressed. HTTP limits: request header timeout
  * 10 s (408), keep-alive idle timeout 60 s, fallback request body 1 MiB (413); raw WebSocket messages 16 MiB (1009),
  * close handshake timeout 5 s.
  */
@@ -80,6 +80,7 @@ public final class EngineServer implements AutoCloseable {
                 .addTrailingSlash(b.addTrailingSlash)
                 .cookie(b.cookie)
                 .cors(b.cors)
+                .httpCompressionThreshold(b.httpCompressionThreshold)
                 .destroyUpgrade(b.destroyUpgrade)
                 .destroyUpgradeTimeoutMs(b.destroyUpgradeTimeout);
         EngineConfig config = eb.build();
@@ -209,6 +210,7 @@ public final class EngineServer implements AutoCloseable {
         private EngineConfig.CorsOptions cors;
         private Function<HttpRequest, String> allowRequest;
         private String initialPacket;
+        private int httpCompressionThreshold = 1024;
         private boolean destroyUpgrade = true;
         private long destroyUpgradeTimeout = 1000;
         private boolean trustForwardedFor;
@@ -409,6 +411,24 @@ public final class EngineServer implements AutoCloseable {
         /** {@code initialPacket}: a text message sent right after the open packet. */
         public Builder initialPacket(String message) {
             initialPacket = message;
+            return this;
+        }
+
+        /**
+         * {@code httpCompression: {threshold}}: polling answers of at least {@code thresholdBytes} (default 1024) are
+         * gzip/deflate-encoded per {@code Accept-Encoding}.
+         */
+        public Builder httpCompression(int thresholdBytes) {
+            if (thresholdBytes < 0) {
+                throw new IllegalArgumentException("threshold " + thresholdBytes);
+            }
+            httpCompressionThreshold = thresholdBytes;
+            return this;
+        }
+
+        /** {@code httpCompression: false}: no compression of polling answers (default: on, threshold 1024). */
+        public Builder httpCompression(boolean enabled) {
+            httpCompressionThreshold = enabled ? 1024 : -1;
             return this;
         }
 

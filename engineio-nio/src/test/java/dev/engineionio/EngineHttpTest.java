@@ -191,6 +191,31 @@ class EngineHttpTest {
     }
 
     @Test
+    void httpCompressionGzipAndDeflate() throws Exception {
+        start(b -> { });
+        try (RawClient c = new RawClient(server.port())) {
+            String sid = handshake(c, "EIO=4&transport=polling");
+            String q = "/engine.io/?EIO=4&transport=polling&sid=" + sid;
+            String msg = "4" + "z".repeat(2000);
+            assertEquals("ok", c.post(q, msg).text());
+            RawClient.Response r = c.get(q, "Accept-Encoding: gzip, deflate");
+            assertEquals("gzip", r.header("content-encoding"));
+            assertEquals(msg, new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(r.body))
+                    .readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals("ok", c.post(q, msg).text());
+            r = c.get(q, "Accept-Encoding: deflate");
+            assertEquals("deflate", r.header("content-encoding"));
+            assertEquals(msg, new String(new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(r.body))
+                    .readAllBytes(), StandardCharsets.UTF_8));
+            // below the threshold: identity
+            assertEquals("ok", c.post(q, "4small").text());
+            r = c.get(q, "Accept-Encoding: gzip");
+            assertNull(r.header("content-encoding"));
+            assertEquals("4small", r.text());
+        }
+    }
+
+    @Test
     void expectContinueIsAnswered() throws Exception {
         start(b -> { });
         try (RawClient c = new RawClient(server.port())) {

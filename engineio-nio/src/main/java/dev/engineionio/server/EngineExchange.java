@@ -36,8 +36,9 @@ import java.nio.ByteBuffer;
  * Framing differs from Node's where it is not observable to a client: bodies are always sent with
  * {@code Content-Length} (Node uses chunked encoding for some errors), and {@code Connection} follows RFC 9112
  * persistence. Responses are encoded straight into the connection's output chunks (JSONP goes through the loop's
- * scratch buffer for its escaping). Polling-response compression ({@code httpCompression}) is not implemented: every
- * answer goes out identity-encoded, which every client accepts.
+ * scratch buffer for its escaping). {@code httpCompression}: a GET answer of at least the threshold (1024 bytes) with
+ * a packet that may be compressed is gzip- or deflate-encoded per {@code Accept-Encoding} ({@link HttpCompression}),
+ * with {@code Content-Encoding} and {@code Content-Length} (Node: chunked).
  *
  * <p>Loop thread only (the connection's loop, which is also the session's).
  */
@@ -59,6 +60,7 @@ final class EngineExchange implements PollResponder, PostResponder, HttpApp.Pend
     // the current request
     String origin;
     private boolean msie;
+    private int encoding;
     String handshakeCookie;
     private PollingTransport transport;
     private EngineSocketImpl sock;
@@ -91,6 +93,8 @@ final class EngineExchange implements PollResponder, PostResponder, HttpApp.Pend
         post = false;
         String ua = hc.header(KnownHeader.USER_AGENT);
         msie = ua != null && (ua.contains(";MSIE") || ua.contains("Trident/"));
+        encoding = engine.config.httpCompressionThreshold() < 0 ? HttpCompression.NONE
+                : HttpCompression.negotiate(hc.header(KnownHeader.ACCEPT_ENCODING));
     }
 
     void forGet(PollingTransport t, EngineSocketImpl s) {
@@ -129,6 +133,11 @@ final class EngineExchange implements PollResponder, PostResponder, HttpApp.Pend
             bodyLength = Jsonp.measureWrap(t.jsonpIndex(), payload);
         }
         int room = HEADER_ROOM + extraHeaderRoom();
+        if (encoding != HttpCompression.NONE && batch.anyCompress()
+                && bodyLength >= engine.config.httpCompressionThreshold()) {
+            respondCompressed(batch, pv, supportsBinary, binaryPayload, payload, payloadLength, room);
+            return;
+        }
         ByteBuffer dst = hc.output(room + bodyLength);
         HttpResponseWriter w = hc.writer().begin(dst, 200)
                 .header(HttpResponseWriter.CONTENT_TYPE, binaryPayload ? OCTET_STREAM : TEXT_PLAIN)
@@ -151,6 +160,47 @@ final class EngineExchange implements PollResponder, PostResponder, HttpApp.Pend
         } else {
             PacketEncoder.writePayload(pv, supportsBinary, batch, dst);
         }
+        hc.respond(false);
+    }
+
+    private static final byte[] GZIP = ServerCore.ascii("gzip");
+    private static final byte[] DEFLATE = ServerCore.ascii("deflate");
+    private static final byte[] CONTENT_ENCODING = ServerCore.ascii("Content-Encoding");
+
+    /** The reference's compressed answer: the body (payload, or JSONP-wrapped) gzip- or deflate-encoded. */
+    private void respondCompressed(PacketBatch batch, ProtocolVersion pv, boolean supportsBinary, boolean binaryPayload,
+                                   ByteBuffer jsonpPayload, int payloadLength, int room) {
+        LoopState st = hc.state();
+        ByteBuffer body;
+        if (jsonpPayload != null) {
+            ByteBuffer wrapped = ByteBuffer.allocate(Jsonp.measureWrap(transport.jsonpIndex(), jsonpPayload));
+            Jsonp.wrap(transport.jsonpIndex(), jsonpPayload, wrapped);
+            wrapped.flip();
+            body = wrapped;
+        } else {
+            body = st.scratch(payloadLength);
+            PacketEncoder.writePayload(pv, supportsBinary, batch, body);
+            body.flip();
+        }
+        HttpCompression c = st.compression();
+        int n = c.compress(encoding, body);
+        ByteBuffer dst = hc.output(room + n);
+        HttpResponseWriter w = hc.writer().begin(dst, 200)
+                .header(HttpResponseWriter.CONTENT_TYPE, binaryPayload ? OCTET_STREAM : TEXT_PLAIN)
+                .header(CONTENT_ENCODING, encoding == HttpCompression.GZIP ? GZIP : DEFLATE)
+                .contentLength(n)
+                .header(HttpResponseWriter.CACHE_CONTROL, NO_STORE);
+        if (msie) {
+            w.header(HttpResponseWriter.X_XSS_PROTECTION, ZERO);
+        }
+        if (handshakeCookie != null) {
+            w.header(HttpResponseWriter.SET_COOKIE, handshakeCookie);
+            handshakeCookie = null;
+        }
+        cors(w);
+        w.connection(hc.keepAlive(), hc.http10()).endHeaders();
+        finish(w);
+        dst.put(c.output(), 0, n);
         hc.respond(false);
     }
 

@@ -23,6 +23,16 @@ final class LoopState {
     final WebSocketHandshake handshake = new WebSocketHandshake();
     final RequestFacts facts = new RequestFacts();
     final RequestVerdict verdict = new RequestVerdict();
+    private HttpCompression compression;
+
+    /** The loop's compressor, made on first use. */
+    HttpCompression compression() {
+        if (compression == null) {
+            compression = new HttpCompression();
+        }
+        return compression;
+    }
+
     /** Engine.IO per-loop codec state, made by the engine on first use. */
     Object engine;
     private ByteBuffer scratch = ByteBuffer.allocate(4096);
