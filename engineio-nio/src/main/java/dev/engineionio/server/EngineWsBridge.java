@@ -18,8 +18,10 @@ import java.nio.ByteBuffer;
  * ({@link PayloadDecoder#decodeTextFrame}/{@code decodeBinaryFrame}) into the {@link WebSocketTransport}; each
  * outgoing packet is encoded straight into the connection's output behind its frame header (text
  * {@code <type><data>}, binary raw in v4 or type byte + data in v3, {@code b<base64>} text when the client asked
- * {@code b64}). After a send the transport is told it is writable again on the next loop pass (or when the
- * connection drains below its low-water mark), the reference's {@code ws} send callback. A message over
+ * {@code b64}). After a send the transport is told it is writable again (the reference's {@code ws} send callback)
+ * right after the read being decoded when the send came from one (the echo path: no command, no allocation), else
+ * on the next loop pass, and in both cases only while the connection is below its high-water mark (else when it
+ * drains). A message over
  * {@code maxHttpBufferSize} is closed with 1009 and reported as {@code RangeError: Max payload size exceeded}.
  *
  * <p>Loop thread only (the session's loop).
@@ -135,6 +137,15 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler {
         sock.after();
     }
 
+    @Override
+    public void afterRead(WsConnection ws, long nowNs) {
+        if (owesWritable && ws.isWritable()) {
+            owesWritable = false;
+            transport.onWritable(nowNs / 1_000_000L);
+            sock.after();
+        }
+    }
+
     private void fireWritable() {
         writableQueued = false;
         if (!owesWritable) {
@@ -182,6 +193,9 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler {
             }
         }
         owesWritable = true;
+        if (ws.isInRead()) {
+            return; // afterRead reports it: no command, no allocation on the echo path
+        }
         if (!writableQueued) {
             writableQueued = true;
             ws.connection().loop().execute(writableTask);

@@ -65,7 +65,8 @@ final class FallbackExchange implements HttpApp.BodySink {
 
     @Override
     public void onBodyTooLarge(HttpConnection hc, long nowNs) {
-        write(hc, 413, List.of("Content-Type", "text/plain; charset=UTF-8"), "Payload Too Large".getBytes(), true);
+        byte[] b = "Payload Too Large".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        write(hc, 413, List.of("Content-Type", "text/plain; charset=UTF-8"), b, b.length, true);
     }
 
     private void run(HttpConnection hc, byte[] body) {
@@ -88,15 +89,17 @@ final class FallbackExchange implements HttpApp.BodySink {
             res.body = EMPTY;
         }
         try {
-            write(hc, res.status, res.headers, res.body, false);
+            write(hc, res.status, res.headers, "HEAD".equals(method) ? null : res.body, res.body.length, false);
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.WARNING, "HttpHandler gave an invalid header: 500", e);
-            write(hc, 500, List.of(), EMPTY, false);
+            write(hc, 500, List.of(), EMPTY, 0, false);
         }
     }
 
-    private static void write(HttpConnection hc, int status, List<String> headers, byte[] body, boolean close) {
-        int size = 256 + body.length;
+    /** Writes the answer; {@code body} null (a HEAD request) sends the length without the body. */
+    private static void write(HttpConnection hc, int status, List<String> headers, byte[] body, int length,
+                              boolean close) {
+        int size = 256 + length;
         for (String s : headers) {
             size += s.length() + 4;
         }
@@ -106,7 +109,10 @@ final class FallbackExchange implements HttpApp.BodySink {
             for (int i = 0; i < headers.size(); i += 2) {
                 w.header(headers.get(i), headers.get(i + 1));
             }
-            w.contentLength(body.length).connection(hc.keepAlive() && !close, hc.http10()).endHeaders().body(body);
+            w.contentLength(length).connection(hc.keepAlive() && !close, hc.http10()).endHeaders();
+            if (body != null) {
+                w.body(body);
+            }
             if (w.finish() >= 0) {
                 break;
             }

@@ -48,6 +48,7 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
     private boolean closeSent;
     private boolean notifiedClosed;
     private boolean suspendedForOutput;
+    private boolean inRead;
     private long nowNs;
     /** Free for the layer above (e.g. the Engine.IO bridge or the public session object). */
     Object attachment;
@@ -88,10 +89,22 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
     @Override
     public void onRead(Connection c, ByteBuffer src, long nowNs) {
         this.nowNs = nowNs;
-        WebSocketMessageDecoder.State s = decoder.decode(src);
+        inRead = true;
+        WebSocketMessageDecoder.State s;
+        try {
+            s = decoder.decode(src);
+        } finally {
+            inRead = false;
+        }
         if (s != WebSocketMessageDecoder.State.OPEN) {
             src.position(src.limit()); // nothing may follow a Close or an error: drop it
         }
+        listener.afterRead(this, nowNs);
+    }
+
+    /** Whether a read is being decoded right now ({@link WsListener#afterRead} follows it). */
+    boolean isInRead() {
+        return inRead;
     }
 
     @Override

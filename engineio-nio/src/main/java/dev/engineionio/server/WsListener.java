@@ -17,6 +17,10 @@ interface WsListener {
     /** A whole binary message. */
     void onBinary(WsConnection ws, ByteBuffer buf, int offset, int length, long nowNs);
 
+    /** The input of one read was decoded (messages of it reported). Default: nothing. */
+    default void afterRead(WsConnection ws, long nowNs) {
+    }
+
     /** A pong arrived. Default: nothing. */
     default void onPong(WsConnection ws, long nowNs) {
     }
