@@ -409,8 +409,7 @@ public final class Connection {
         from.connectionLeft(this);
         flushQueued = false;
         loop = target;
-        final int interest = ops;
-        if (!target.offer(() -> target.adopt(this, interest, hadDeadline, deadline))) {
+        if (!target.offer(new EventLoop.Adoption(target, this, ops, hadDeadline, deadline))) {
             loop = from;
             from.adoptBackForClose();
             close(CloseCause.SHUTDOWN, null);

@@ -293,6 +293,7 @@ public final class EventLoop implements Executor {
      * resume; loop thread (run as a command).
      */
     void adopt(Connection c, int interestOps, boolean hasDeadline, long deadlineNs) {
+        liveConnections++; // counted here from now on, also when it is closed at once below
         if (state != RUNNING) {
             c.close(CloseCause.SHUTDOWN, null);
             return;
@@ -304,7 +305,6 @@ public final class EventLoop implements Executor {
             c.close(CloseCause.IO_ERROR, e);
             return;
         }
-        liveConnections++;
         c.adopted(key, hasDeadline, deadlineNs);
     }
 
@@ -555,6 +555,28 @@ public final class EventLoop implements Executor {
         }
     }
 
+    /** A connection transferred to this loop ({@link Connection#transferTo}); closed if the loop terminates first. */
+    static final class Adoption implements Runnable {
+        final EventLoop target;
+        final Connection connection;
+        final int interestOps;
+        final boolean hasDeadline;
+        final long deadlineNs;
+
+        Adoption(EventLoop target, Connection connection, int interestOps, boolean hasDeadline, long deadlineNs) {
+            this.target = target;
+            this.connection = connection;
+            this.interestOps = interestOps;
+            this.hasDeadline = hasDeadline;
+            this.deadlineNs = deadlineNs;
+        }
+
+        @Override
+        public void run() {
+            target.adopt(connection, interestOps, hasDeadline, deadlineNs);
+        }
+    }
+
     /** An accepted channel on its way to another loop; recognised (and closed) if the target terminates first. */
     private static final class Handover implements Runnable {
         final EventLoop target;
@@ -631,6 +653,9 @@ public final class EventLoop implements Executor {
             if (r instanceof Handover) {
                 closeQuietly(((Handover) r).channel);
                 driver.connectionClosed();
+            } else if (r instanceof Adoption) {
+                liveConnections++;
+                ((Adoption) r).connection.close(CloseCause.SHUTDOWN, null);
             } else {
                 LOG.log(System.Logger.Level.DEBUG, "dropping a command at loop termination: " + r);
             }
