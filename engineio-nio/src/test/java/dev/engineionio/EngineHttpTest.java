@@ -98,6 +98,11 @@ class EngineHttpTest {
             assertEquals(114, r.body.length);
             assertEquals("connection polling 4", event());
             assertEquals(1, server.clientsCount());
+            r = c.get("/engine.io/?EIO=4&transport=polling",
+                    "User-Agent: Mozilla/4.0 (compatible; MSIE 8.0;MSIE 8.0; Windows NT 6.1; Trident/4.0)");
+            assertEquals("0", r.header("x-xss-protection"));
+            r = c.get("/engine.io/?EIO=4&transport=polling", "User-Agent: Mozilla/5.0");
+            assertNull(r.header("x-xss-protection"));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.engineionio.server;
 
+import dev.engineionio.http.HttpMethod;
 import dev.engineionio.http.HttpResponseWriter;
 import dev.engineionio.http.KnownHeader;
 import dev.engineionio.protocol.DecodeStatus;
@@ -91,10 +92,37 @@ final class EngineExchange implements PollResponder, PostResponder, HttpApp.Pend
         transport = null;
         sock = null;
         post = false;
-        String ua = hc.header(KnownHeader.USER_AGENT);
-        msie = ua != null && (ua.contains(";MSIE") || ua.contains("Trident/"));
-        encoding = engine.config.httpCompressionThreshold() < 0 ? HttpCompression.NONE
-                : HttpCompression.negotiate(hc.header(KnownHeader.ACCEPT_ENCODING));
+        msie = userAgentIsMsie(hc);
+        encoding = engine.config.httpCompressionThreshold() < 0 || hc.parser().method() != HttpMethod.GET
+                ? HttpCompression.NONE : HttpCompression.negotiate(hc.header(KnownHeader.ACCEPT_ENCODING));
+    }
+
+    private static final byte[] MSIE = ServerCore.ascii(";MSIE");
+    private static final byte[] TRIDENT = ServerCore.ascii("Trident/");
+
+    /** The reference's {@code ;MSIE} / {@code Trident/} test, on the header bytes (no String). */
+    private static boolean userAgentIsMsie(HttpConnection hc) {
+        int i = hc.parser().headerIndex(KnownHeader.USER_AGENT);
+        if (i < 0) {
+            return false;
+        }
+        ByteBuffer b = hc.buf();
+        int start = hc.parser().headerValueStart(i);
+        int end = start + hc.parser().headerValueLength(i);
+        return contains(b, start, end, MSIE) || contains(b, start, end, TRIDENT);
+    }
+
+    private static boolean contains(ByteBuffer b, int start, int end, byte[] needle) {
+        outer:
+        for (int p = start; p + needle.length <= end; p++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (b.get(p + j) != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     void forGet(PollingTransport t, EngineSocketImpl s) {
