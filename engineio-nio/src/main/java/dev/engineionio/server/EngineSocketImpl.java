@@ -285,12 +285,18 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
         if (text == null) {
             throw new NullPointerException("text");
         }
-        onLoop(() -> {
-            if (session.state() == EngineSession.State.OPEN) {
-                session.send(text, true, nowMs());
-                after();
-            }
-        });
+        if (loop.inEventLoop()) {
+            sendNow(text); // no command, no capture on the loop (the echo path)
+        } else {
+            loop.offer(() -> sendNow(text));
+        }
+    }
+
+    private void sendNow(String text) {
+        if (session.state() == EngineSession.State.OPEN) {
+            session.send(text, true, nowMs());
+            after();
+        }
     }
 
     @Override
