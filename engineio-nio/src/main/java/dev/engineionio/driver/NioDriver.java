@@ -86,6 +86,9 @@ public final class NioDriver implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
+            servers.clear();
+            bound.clear();
+            started.set(false); // not started: close() stops the (never started) loops at once
             throw e;
         }
         for (EventLoop loop : loops) {

@@ -41,7 +41,7 @@ public final class EchoServer {
             server.start();
         } catch (IOException | RuntimeException e) {
             server.close();
-            System.err.println("::1 unavailable (" + e + "); listening on 127.0.0.1 only");
+            System.err.println("listening on 127.0.0.1 and ::1 failed (" + e + "); retrying on 127.0.0.1 only");
             server = build(port, pingInterval, pingTimeout, false).start();
         }
         EngineServer s = server;
