@@ -27,6 +27,13 @@ public interface WebSocketHandler {
     }
 
     /**
+     * Output queued for this session dropped back below the low-water mark after {@link WebSocketSession#isWritable()}
+     * had turned false: a producer that paused may go on.
+     */
+    default void onWritable(WebSocketSession session) {
+    }
+
+    /**
      * The session closed: {@code code} is the peer's close code (1005 if it sent none), the code of the protocol
      * error we closed with (1002, 1007, 1009, ...), or 1006 when the TCP connection ended without a close handshake.
      */

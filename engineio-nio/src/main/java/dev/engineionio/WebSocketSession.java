@@ -36,6 +36,13 @@ public interface WebSocketSession {
         close(1000, "");
     }
 
+    /**
+     * Whether queued output is below the high-water mark (64 KiB by default). Sends are never refused, but a producer
+     * should pause while this is false and resume at {@link WebSocketHandler#onWritable}; output above the hard limit
+     * (16 MiB, or twice the message limit) closes the connection. Racy from other threads.
+     */
+    boolean isWritable();
+
     /** Whether the session can still send (no close sent or received). Racy from other threads. */
     boolean isOpen();
 

@@ -50,11 +50,24 @@ class ServerLifecycleTest {
                 .webSocket("/ws", new WebSocketHandler() {
                     @Override
                     public void onText(WebSocketSession session, String text) {
-                        if (text.equals("close")) {
+                        if (text.equals("flood")) {
+                            String chunk = "x".repeat(1000);
+                            int n = 0;
+                            while (session.isWritable() && n < 100_000) {
+                                session.sendText(chunk);
+                                n++;
+                            }
+                            events.add("paused " + n);
+                        } else if (text.equals("close")) {
                             session.close(1000, "server");
                         } else {
                             session.sendText(text);
                         }
+                    }
+
+                    @Override
+                    public void onWritable(WebSocketSession session) {
+                        session.sendText("done");
                     }
 
                     @Override
@@ -97,6 +110,22 @@ class ServerLifecycleTest {
             }
             assertTrue(closed);
             assertEquals("ws close 1006", event());
+        }
+    }
+
+    @Test
+    void rawWebSocketBackpressure() throws Exception {
+        server = builder().build().start();
+        try (RawClient c = new RawClient(server.port())) {
+            assertEquals(101, c.upgrade("/ws").status);
+            c.sendText("flood");
+            String paused = event();
+            int n = Integer.parseInt(paused.substring("paused ".length()));
+            assertTrue(n > 0 && n < 100_000, paused);
+            for (int i = 0; i < n; i++) {
+                assertEquals(1000, c.readFrame().payload().length);
+            }
+            assertEquals("done", c.readFrame().text());
         }
     }
 

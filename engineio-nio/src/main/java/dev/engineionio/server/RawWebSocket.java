@@ -23,6 +23,7 @@ final class RawWebSocket implements WebSocketSession, WsListener {
     private final EventLoop loop;
     private WsConnection ws;
     private volatile boolean open = true;
+    private volatile boolean writable = true;
     private volatile Object attachment;
     private boolean closedNotified;
 
@@ -73,6 +74,16 @@ final class RawWebSocket implements WebSocketSession, WsListener {
     }
 
     @Override
+    public void onWritable(WsConnection ws, long nowNs) {
+        writable = true;
+        try {
+            handler.onWritable(this);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    @Override
     public void onClosed(WsConnection ws, int code, String reason) {
         open = false;
         if (closedNotified) {
@@ -105,6 +116,7 @@ final class RawWebSocket implements WebSocketSession, WsListener {
     public void sendText(String text) {
         if (loop.inEventLoop()) {
             ws.sendText(text);
+            writable = ws.isWritable();
         } else {
             run(() -> ws.sendText(text));
         }
@@ -145,6 +157,14 @@ final class RawWebSocket implements WebSocketSession, WsListener {
             throw new IllegalArgumentException("close reason over 123 bytes");
         }
         run(() -> ws.close(code, reason));
+    }
+
+    @Override
+    public boolean isWritable() {
+        if (loop.inEventLoop() && ws != null) {
+            writable = ws.isWritable();
+        }
+        return writable && open;
     }
 
     @Override
