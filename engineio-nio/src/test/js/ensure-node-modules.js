@@ -22,10 +22,8 @@ try {
 } catch (e) {
   // no marker: never installed by this script
 }
-if (have === want) {
-  process.stdout.write("node_modules is current (npm ci skipped)\n");
-  process.exit(0);
-}
+if (have === want) process.exit(0); // current: nothing to do, nothing printed
+
 const win = process.platform === "win32";
 execFileSync(win ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"], { cwd: dir, stdio: "inherit", shell: win });
 fs.writeFileSync(marker, want + "\n");

@@ -22,9 +22,23 @@ final class ServersUnderTest implements AutoCloseable {
 
     private final Map<String, ServerUnderTest> running = new LinkedHashMap<>();
 
-    /** Every implementation under test; a JUnit method source. */
+    /**
+     * Every implementation under test; a JUnit method source. {@code -Dinterop.externalUrl=<url>} adds a server that
+     * is already running (see {@link ExternalServer}); {@code -Dinterop.servers=name,name} keeps only the named ones
+     * (e.g. {@code external}).
+     */
     static Stream<ServerUnderTest.Factory> servers() {
-        return Stream.of(ReferenceNodeServer.FACTORY);
+        List<ServerUnderTest.Factory> all = new ArrayList<>(List.of(ReferenceNodeServer.FACTORY));
+        String external = System.getProperty("interop.externalUrl", "");
+        if (!external.isBlank()) {
+            all.add(ExternalServer.factory(java.net.URI.create(external)));
+        }
+        String only = System.getProperty("interop.servers", "");
+        if (only.isBlank()) {
+            return all.stream();
+        }
+        List<String> names = List.of(only.split(","));
+        return all.stream().filter(f -> names.contains(f.name()));
     }
 
     /** The running server of {@code factory} with {@code flags}, started on first use. */
