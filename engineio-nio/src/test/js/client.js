@@ -54,8 +54,12 @@ function parseUrl(url) {
   return { origin: `${u.protocol}//${u.host}`, path, host: u.hostname, port: Number(u.port) };
 }
 
+// Every scenario except heartbeat:* relaxes the CLIENT's own heartbeat deadline to 5 s once open (see
+// relaxClientHeartbeat): they test data, not timing, and on a loaded 2-core machine one node process can stall
+// longer than the 200 ms a v3 client allows for a pong. The server's deadlines are untouched: a server that stops
+// pinging (v4) or answering pings (v3), or that drops sessions, still fails them (server-close:* relies on that).
 class Client {
-  constructor(target, version, transports, extra = {}) {
+  constructor(target, version, transports, extra = {}, strictHeartbeat = false) {
     this.version = version;
     const opts = Object.assign({ path: target.path }, extra);
     if (transports) opts.transports = transports;
@@ -83,7 +87,10 @@ class Client {
       this.wake();
     });
     this.opened = new Promise((resolve, reject) => {
-      this.socket.on("open", resolve);
+      this.socket.on("open", () => {
+        if (!strictHeartbeat) relaxClientHeartbeat(this.socket, version);
+        resolve();
+      });
       this.socket.on("error", (e) => reject(new Error(`client error before open: ${e && (e.message || e)}`)));
     });
   }
@@ -238,22 +245,25 @@ const SCENARIOS = {
 
   // 200 sessions open at the same time (default transports, so each also upgrades), each echoing 3 messages.
   // Sessions are opened in waves of 20 so that the start-up burst (200 handshakes and 200 upgrades) does not
-  // stall this one node process for longer than the 200 ms ping timeout; all 200 are open together at the end.
+  // stall this one node process; all 200 are open together at the end.
   async "concurrent"(t, v) {
     const n = 200;
     const wave = 20;
     const clients = [];
     for (let i = 0; i < n; i += wave) {
       const batch = [];
-      for (let j = i; j < i + wave; j++) batch.push(new Client(t, v, null));
+      for (let j = i; j < i + wave; j++) {
+        batch.push(new Client(t, v, null));
+      }
       await Promise.all(batch.map(async (c) => {
         await c.opened;
         await c.until(() => c.upgraded, "the upgrade event");
       }));
       clients.push(...batch);
     }
-    const open = clients.filter((c) => !c.closed).length;
-    check(open === n, `only ${open} of ${n} sessions open together`);
+    const lost = clients.filter((c) => c.closed);
+    check(lost.length === 0, `only ${n - lost.length} of ${n} sessions open together; closed: ${
+      lost.map((c) => `${c.closed.reason}${c.closed.description ? " (" + c.closed.description + ")" : ""}`).join(", ")}`);
     await Promise.all(clients.map((c, i) => c.echo([`c${i}-1`, `c${i}-2`, Buffer.from([i & 0xff, 1, 2])])));
     const sids = new Set(clients.map((c) => c.socket.id));
     check(sids.size === n, `expected ${n} distinct sids, got ${sids.size}`);
@@ -306,6 +316,18 @@ const SCENARIOS = {
   async "heartbeat:polling"(t, v) { return heartbeat(t, v, "polling"); },
   async "heartbeat:websocket"(t, v) { return heartbeat(t, v, "websocket"); },
 };
+
+// Only the client's deadline for hearing from the server (the 200 ms of the contract stays the server's): v6 waits pingInterval + _pingTimeout after each ping,
+// v3 waits pingTimeout for each pong. Both fields are read when the next timer is armed.
+function relaxClientHeartbeat(socket, v) {
+  if (v === "v6") {
+    check(typeof socket._pingTimeout === "number", "engine.io-client internals changed (_pingTimeout)");
+    socket._pingTimeout = 5000;
+  } else {
+    check(typeof socket.pingTimeout === "number", "engine.io-client 3 internals changed (pingTimeout)");
+    socket.pingTimeout = 5000;
+  }
+}
 
 async function basic(t, v, transport) {
   const c = new Client(t, v, transportsFor(transport));
@@ -446,7 +468,7 @@ async function serverClose(t, v, transport) {
 
 // Stays idle for 2 s (several 300 ms intervals) and counts heartbeats; then the session must still work.
 async function heartbeat(t, v, transport) {
-  const c = new Client(t, v, transportsFor(transport));
+  const c = new Client(t, v, transportsFor(transport), {}, true);
   let pings = 0;
   let pongs = 0;
   c.socket.on("ping", () => pings++);
