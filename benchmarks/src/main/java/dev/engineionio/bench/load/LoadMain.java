@@ -55,6 +55,7 @@ public final class LoadMain {
         long windowMs;
         long clientCpuMs = -1;
         long serverCpuMs = -1;
+        long machineCpuMs = -1;
         long rssBeforeKiB = -1;
         long rssAfterKiB = -1;
         long rssAfterGcKiB = -1;
@@ -115,24 +116,32 @@ public final class LoadMain {
                     .append(",\"serverPid\":").append(o.serverPid)
                     .append(",\"clientCpuMs\":").append(clientCpuMs)
                     .append(",\"serverCpuMs\":").append(serverCpuMs);
+            if (machineCpuMs >= 0) {
+                b.append(",\"machineCpuMs\":").append(machineCpuMs);
+            }
             if (o.scenario.equals("idle")) {
                 b.append(",\"heldSessions\":").append(heldSessions)
-                        .append(",\"connectSeconds\":").append(String.format(Locale.ROOT, "%.2f", connectSeconds))
-                        .append(",\"rssBeforeKiB\":").append(rssBeforeKiB)
-                        .append(",\"rssAfterKiB\":").append(rssAfterKiB)
-                        .append(",\"rssAfterGcKiB\":").append(rssAfterGcKiB)
-                        .append(",\"rssPerSessionB\":").append(perSession(rssAfterKiB, rssBeforeKiB, heldSessions))
-                        .append(",\"heapBeforeKiB\":").append(heapBeforeKiB)
-                        .append(",\"heapAfterKiB\":").append(heapAfterKiB)
-                        .append(",\"heapPerSessionB\":").append(perSession(heapAfterKiB, heapBeforeKiB, heldSessions));
+                        .append(",\"connectSeconds\":").append(String.format(Locale.ROOT, "%.2f", connectSeconds));
+                if (rssBeforeKiB >= 0 && rssAfterKiB >= 0) {
+                    b.append(",\"rssBeforeKiB\":").append(rssBeforeKiB)
+                            .append(",\"rssAfterKiB\":").append(rssAfterKiB)
+                            .append(",\"rssPerSessionB\":").append(perSession(rssAfterKiB, rssBeforeKiB, heldSessions));
+                }
+                if (heapBeforeKiB >= 0 && heapAfterKiB >= 0) {
+                    b.append(",\"heapBeforeKiB\":").append(heapBeforeKiB)
+                            .append(",\"heapAfterKiB\":").append(heapAfterKiB)
+                            .append(",\"rssAfterGcKiB\":").append(rssAfterGcKiB)
+                            .append(",\"heapPerSessionB\":").append(perSession(heapAfterKiB, heapBeforeKiB, heldSessions));
+                }
             }
             return b.append('}').toString();
         }
 
         String human(LoadOptions o) {
-            String cpu = String.format(Locale.ROOT, "CPU in window: client %.2f cores, server %s",
+            String cpu = String.format(Locale.ROOT, "CPU in window: client %.2f cores, server %s, whole machine %s",
                     windowMs > 0 ? clientCpuMs / (double) windowMs : 0,
-                    serverCpuMs < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f cores", serverCpuMs / (double) windowMs));
+                    serverCpuMs < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f cores", serverCpuMs / (double) windowMs),
+                    machineCpuMs < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f cores", machineCpuMs / (double) windowMs));
             String err = errors == 0 ? "no errors" : errors + " errors, first: " + errorMessages.get(0);
             String lat = String.format(Locale.ROOT, "p50 %s us, p99 %s us, max %s us", us(histogram.percentile(50)),
                     us(histogram.percentile(99)), us(histogram.max()));
@@ -190,16 +199,19 @@ public final class LoadMain {
         sleepUntil(first.warmEndNs);
         long c0 = ProcInfo.cpuMs(ProcInfo.self());
         long s0 = ProcInfo.cpuMs(o.serverPid);
+        long m0 = ProcInfo.machineCpuMs();
         long w0 = System.nanoTime();
         sleepUntil(first.endNs);
         long c1 = ProcInfo.cpuMs(ProcInfo.self());
         long s1 = ProcInfo.cpuMs(o.serverPid);
+        long m1 = ProcInfo.machineCpuMs();
         long w1 = System.nanoTime();
         r.windowMs = Math.round((first.endNs - first.warmEndNs) / 1e6);
         // CPU is read by this (sleeping) thread a few microseconds off the window: scale to the window
         double scale = (w1 - w0) > 0 ? (double) (first.endNs - first.warmEndNs) / (w1 - w0) : 1;
         r.clientCpuMs = c0 < 0 || c1 < 0 ? -1 : Math.round((c1 - c0) * scale);
         r.serverCpuMs = s0 < 0 || s1 < 0 ? -1 : Math.round((s1 - s0) * scale);
+        r.machineCpuMs = m0 < 0 || m1 < 0 ? -1 : Math.round((m1 - m0) * scale);
         for (Thread thread : threads) {
             thread.join(Math.max(1, (first.hardEndNs - System.nanoTime()) / 1_000_000 + 5_000));
         }
@@ -264,6 +276,7 @@ public final class LoadMain {
             private long holdEndNs;
             private long c0;
             private long s0;
+            private long m0;
 
             @Override
             public boolean tick(ClientLoop loop, long nowNs) {
@@ -291,6 +304,7 @@ public final class LoadMain {
                         r.connectSeconds = (nowNs - startNs) / 1e9;
                         c0 = ProcInfo.cpuMs(ProcInfo.self());
                         s0 = ProcInfo.cpuMs(o.serverPid);
+                        m0 = ProcInfo.machineCpuMs();
                     }
                     return true;
                 }
@@ -307,6 +321,8 @@ public final class LoadMain {
                 r.windowMs = Math.round((nowNs - holdStartNs) / 1e6);
                 long c1 = ProcInfo.cpuMs(ProcInfo.self());
                 long s1 = ProcInfo.cpuMs(o.serverPid);
+                long m1 = ProcInfo.machineCpuMs();
+                r.machineCpuMs = m0 < 0 || m1 < 0 ? -1 : m1 - m0;
                 r.clientCpuMs = c0 < 0 || c1 < 0 ? -1 : c1 - c0;
                 r.serverCpuMs = s0 < 0 || s1 < 0 ? -1 : s1 - s0;
                 r.rssAfterKiB = ProcInfo.rssKiB(o.serverPid);

@@ -41,6 +41,30 @@ final class ProcInfo {
         }
     }
 
+    /**
+     * CPU time the whole machine spent busy (all cores: the {@code cpu} line of {@code /proc/stat}, every field but
+     * idle and iowait; guest time is already inside user) in milliseconds, or -1.
+     */
+    static long machineCpuMs() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("cpu ")) {
+                    String[] f = line.substring(4).trim().split("\\s+");
+                    long busy = 0;
+                    for (int i = 0; i < Math.min(f.length, 8); i++) {
+                        if (i != 3 && i != 4) {
+                            busy += Long.parseLong(f[i]);
+                        }
+                    }
+                    return busy * 1000 / TICKS_PER_SECOND;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     /** VmRSS of {@code pid} in KiB, or -1. */
     static long rssKiB(long pid) {
         if (pid <= 0) {
