@@ -45,6 +45,9 @@ final class ClientLoop implements Runnable {
     long ops;
     long errors;
     long pingsAnswered;
+    /** read and write calls made in the measured window: what the client's CPU goes to. */
+    long reads;
+    long writes;
     long sessionsOpened;
     long sessionsLost;
     boolean stoppedByLimit;

@@ -26,14 +26,20 @@ public final class CompareReport {
     }
 
     /** One scenario's headline measure. */
-    record Measure(String scenario, String key, String title, String unit, boolean higherIsBetter, String target) {
+    record Measure(String scenario, String key, String title, String unit, boolean higherIsBetter, String target,
+            double targetFactor, double targetAbsolute) {
+
+        /** The target value given the reference's median, or NaN. */
+        double targetValue(double reference) {
+            return !Double.isNaN(targetAbsolute) ? targetAbsolute : reference * targetFactor;
+        }
     }
 
     static final List<Measure> MEASURES = List.of(
-            new Measure("ws", "opsPerSec", "WS echo", "messages/s", true, ">= 10x"),
-            new Measure("polling", "opsPerSec", "Polling", "round trips/s", true, ">= 3x"),
-            new Measure("handshake", "opsPerSec", "Handshakes", "sessions/s", true, ">= 2.5x"),
-            new Measure("idle", "rssPerSessionB", "Idle", "RSS B/session", false, "<= 1536 B"));
+            new Measure("ws", "opsPerSec", "WS echo", "messages/s", true, ">= 10x", 10, Double.NaN),
+            new Measure("polling", "opsPerSec", "Polling", "round trips/s", true, ">= 3x", 3, Double.NaN),
+            new Measure("handshake", "opsPerSec", "Handshakes", "sessions/s", true, ">= 2.5x", 2.5, Double.NaN),
+            new Measure("idle", "rssPerSessionB", "Idle", "RSS B/session", false, "<= 1536 B", Double.NaN, 1536));
 
     public static void main(String[] args) throws IOException {
         if (args.length < 5) {
@@ -172,6 +178,9 @@ public final class CompareReport {
             if (!m.scenario.equals("idle")) {
                 rows.add(new String[] {"p50Us", "p50 us"});
                 rows.add(new String[] {"p99Us", "p99 us"});
+                rows.add(new String[] {"serverCpuUsPerOp", "server CPU us/op"});
+                rows.add(new String[] {"clientCpuUsPerOp", "client CPU us/op"});
+                rows.add(new String[] {"clientReadsPerOp", "client reads/op"});
             } else {
                 rows.add(new String[] {"heapPerSessionB", "heap B/session"});
                 rows.add(new String[] {"heldSessions", "sessions held"});
@@ -200,7 +209,9 @@ public final class CompareReport {
         b.append("\nCPU columns: utime+stime of the server and of the load client in the measured window (idle: the "
                 + "hold) over its length, from /proc/PID/stat, and what the rest of the machine used meanwhile (busy time "
                 + "of /proc/stat minus both); 1.00 = one core, the machine has ").append(Runtime.getRuntime()
-                .availableProcessors()).append(". Server and client share the cores.\n");
+                .availableProcessors()).append(". Server and client share the cores. CPU us/op: that process's CPU time in the window per "
+                + "operation measured (message, round trip, handshake): the server's cost of one operation, which stays "
+                + "comparable when the client, not the server, is what limits the rate.\n");
         return b.toString();
     }
 
@@ -224,9 +235,13 @@ public final class CompareReport {
         for (Measure m : MEASURES) {
             double ref = median(runs, m.scenario, "reference", m.key);
             double ours = median(runs, m.scenario, "ours", m.key);
+            double target = Double.isNaN(ref) ? Double.NaN : m.targetValue(ref);
             double max = Math.max(Double.isNaN(ref) ? 0 : ref, Double.isNaN(ours) ? 0 : ours);
+            if (!Double.isNaN(target)) {
+                max = Math.max(max, target);
+            }
             int baseY = top + panelH;
-            int chartTop = top + 30;
+            int chartTop = top + 40;
             s.append("<text x=\"").append(x0 + panelW / 2).append("\" y=\"").append(top + 14)
                     .append("\" text-anchor=\"middle\" font-weight=\"bold\">").append(xml(m.title)).append(" (")
                     .append(xml(m.unit)).append(")</text>\n");
@@ -251,6 +266,15 @@ public final class CompareReport {
                 }
                 s.append("<text x=\"").append(bx + 30).append("\" y=\"").append(baseY + 16)
                         .append("\" text-anchor=\"middle\">").append(names[k]).append("</text>\n");
+            }
+            if (!Double.isNaN(target) && max > 0) {
+                int ty = baseY - (int) Math.round(target / max * (baseY - chartTop));
+                s.append("<line x1=\"").append(x0 + 25).append("\" y1=\"").append(ty).append("\" x2=\"")
+                        .append(x0 + panelW - 25).append("\" y2=\"").append(ty)
+                        .append("\" stroke=\"#c0392b\" stroke-dasharray=\"5,4\"/>\n");
+                s.append("<text x=\"").append(x0 + panelW - 25).append("\" y=\"").append(ty - 4)
+                        .append("\" text-anchor=\"end\" fill=\"#c0392b\" font-size=\"11\">target ")
+                        .append(xml(fmt(target))).append("</text>\n");
             }
             String ratio = Double.isNaN(ref) || Double.isNaN(ours) || ref == 0 ? "ratio: pending"
                     : String.format(Locale.ROOT, "ours / reference = %.2fx", ours / ref);

@@ -27,8 +27,8 @@ abstract class Conn {
 
     Conn(ClientLoop loop, int inCapacity, int outCapacity) {
         this.loop = loop;
-        this.in = ByteBuffer.allocate(inCapacity);
-        this.out = ByteBuffer.allocate(outCapacity);
+        this.in = ByteBuffer.allocateDirect(inCapacity);
+        this.out = ByteBuffer.allocateDirect(outCapacity);
     }
 
     /** Opens a fresh TCP connection (buffers cleared); a failure is counted and ends this connection. */
@@ -63,6 +63,9 @@ abstract class Conn {
             }
             if (k.isValid() && k.isReadable()) {
                 int n = channel.read(in);
+                if (loop.measuring(nowNs)) {
+                    loop.reads++;
+                }
                 if (n < 0) {
                     onEof(nowNs);
                     return;
@@ -94,6 +97,9 @@ abstract class Conn {
         }
         out.flip();
         channel.write(out);
+        if (loop.measuring(loop.nowNs)) {
+            loop.writes++;
+        }
         boolean left = out.hasRemaining();
         out.compact();
         if (key.isValid()) {

@@ -52,6 +52,8 @@ public final class LoadMain {
         long sessionsOpened;
         long sessionsLost;
         long pingsAnswered;
+        long reads;
+        long writes;
         long windowMs;
         long clientCpuMs = -1;
         long serverCpuMs = -1;
@@ -76,6 +78,8 @@ public final class LoadMain {
             sessionsOpened += l.sessionsOpened;
             sessionsLost += l.sessionsLost;
             pingsAnswered += l.pingsAnswered;
+            reads += l.reads;
+            writes += l.writes;
         }
 
         double rate() {
@@ -116,6 +120,16 @@ public final class LoadMain {
                     .append(",\"serverPid\":").append(o.serverPid)
                     .append(",\"clientCpuMs\":").append(clientCpuMs)
                     .append(",\"serverCpuMs\":").append(serverCpuMs);
+            if (!o.scenario.equals("idle") && ops > 0) {
+                if (serverCpuMs >= 0) {
+                    b.append(",\"serverCpuUsPerOp\":").append(String.format(Locale.ROOT, "%.3f", serverCpuMs * 1000.0 / ops));
+                }
+                if (clientCpuMs >= 0) {
+                    b.append(",\"clientCpuUsPerOp\":").append(String.format(Locale.ROOT, "%.3f", clientCpuMs * 1000.0 / ops));
+                }
+                b.append(",\"clientReadsPerOp\":").append(String.format(Locale.ROOT, "%.3f", reads / (double) ops))
+                        .append(",\"clientWritesPerOp\":").append(String.format(Locale.ROOT, "%.3f", writes / (double) ops));
+            }
             if (machineCpuMs >= 0) {
                 b.append(",\"machineCpuMs\":").append(machineCpuMs);
             }
