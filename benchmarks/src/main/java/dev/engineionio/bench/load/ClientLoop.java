@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * for expired deadlines. Every run is bounded: the driver ends it, and the loop itself stops at {@link #hardEndNs}.
  *
  * <p>Thread: every method runs on the loop's own thread except the constructor and the read-only accessors used
- * after {@link Thread#join()}. Buffers: each connection owns a heap read buffer and write buffer sized by the scenario.
+ * after {@link Thread#join()}. Buffers: each connection owns a direct read buffer and write buffer sized by the scenario
+ * (direct: the JDK copies heap buffers through a temporary direct one on every read and write).
  * Limits: at most 1,000 errors, then the run stops ({@link #MAX_ERRORS}); the first 5 error messages are kept.
  */
 final class ClientLoop implements Runnable {

@@ -7,8 +7,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * One client TCP connection on a {@link ClientLoop}: non-blocking connect, read into its own heap buffer, write from
- * its own heap buffer (with {@code OP_WRITE} only while output is pending). Subclasses speak the protocol.
+ * One client TCP connection on a {@link ClientLoop}: non-blocking connect, read into its own direct buffer, write from
+ * its own direct buffer (with {@code OP_WRITE} only while output is pending). Subclasses speak the protocol.
  *
  * <p>Thread: the loop thread only. Buffers: {@link #in} is kept in write mode between calls and is flipped around
  * {@link #onInput}; {@link #out} is in write mode, subclasses append and {@link #flush()} drains. Limits: a message
