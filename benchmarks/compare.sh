@@ -127,8 +127,7 @@ start_server() { # $1 = side, $2.. = ping args; sets SERVER_PID and PORT
     node benchmarks/node/echo-server.js "$PORT" "$@" > "$log" 2>&1 &
   fi
   SERVER_PID=$!
-  local i
-  for i in $(seq 1 200); do
+  for _ in $(seq 1 200); do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
       echo "server ($side) exited at start; its log:" >&2; cat "$log" >&2; return 1
     fi
@@ -142,9 +141,8 @@ start_server() { # $1 = side, $2.. = ping args; sets SERVER_PID and PORT
 }
 
 stop_server() {
-  local i
   kill "$SERVER_PID" 2>/dev/null || true
-  for i in $(seq 1 50); do
+  for _ in $(seq 1 50); do
     kill -0 "$SERVER_PID" 2>/dev/null || break
     sleep 0.1
   done
