@@ -179,8 +179,12 @@ public final class WebSocketFrameWriter {
     /** Bytes {@link #encodeUtf8} writes for {@code text}. */
     public static int utf8Length(CharSequence text) {
         int n = text.length();
+        int i = 0;
+        while (i < n && text.charAt(i) < 0x80) {
+            i++; // ASCII prefix: one predictable branch per char
+        }
         int bytes = n;
-        for (int i = 0; i < n; i++) {
+        for (; i < n; i++) {
             char c = text.charAt(i);
             // Branch-free: +1 from U+0080, +1 more from U+0800 (mixed scripts would mispredict a branch per char).
             bytes += ((0x7F - c) >>> 31) + ((0x7FF - c) >>> 31);

@@ -103,9 +103,12 @@ final class Frames {
         return b;
     }
 
-    /** Buffer kinds: heap, direct, little-endian heap, and a heap slice not starting at array offset 0. */
+    /**
+     * Buffer kinds: heap, direct, little-endian heap, a direct buffer whose data starts at position 5, and a heap
+     * slice whose array offset is 5 (so code using {@code array()} must honour {@code arrayOffset()}).
+     */
     enum Kind {
-        HEAP, DIRECT, HEAP_LITTLE_ENDIAN, DIRECT_OFFSET;
+        HEAP, DIRECT, HEAP_LITTLE_ENDIAN, DIRECT_OFFSET, HEAP_SLICE;
 
         /** A buffer holding exactly {@code data} between position and limit; reading past the limit throws. */
         ByteBuffer wrap(byte[] data, int from, int to) {
@@ -118,6 +121,12 @@ final class Frames {
                 case HEAP_LITTLE_ENDIAN:
                     b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
                     break;
+                case HEAP_SLICE: {
+                    ByteBuffer big = ByteBuffer.allocate(n + 11);
+                    java.util.Arrays.fill(big.array(), (byte) 0xEE);
+                    b = big.position(5).limit(5 + n).slice();
+                    break;
+                }
                 case DIRECT_OFFSET: {
                     // Position 5 of a larger buffer, limit at the end of the data: absolute indexing must be honoured.
                     ByteBuffer big = ByteBuffer.allocateDirect(n + 11);

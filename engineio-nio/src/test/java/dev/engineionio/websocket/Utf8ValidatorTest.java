@@ -83,13 +83,15 @@ class Utf8ValidatorTest {
         assertEquals(complete, Utf8Validator.isValid(ByteBuffer.wrap(b), 0, b.length));
         // Same verdict for every split into two spans (fragment ends inside a code point).
         for (int cut = 0; cut <= b.length; cut++) {
-            Utf8Validator v = new Utf8Validator();
-            ByteBuffer buf = ByteBuffer.allocateDirect(b.length);
-            buf.put(b).flip();
-            boolean ok = v.validate(buf, 0, cut) && v.validate(buf, cut, b.length - cut);
-            assertEquals(expectedFailIndex < 0, ok, "cut " + cut);
-            assertEquals(complete, v.isComplete(), "cut " + cut);
-            assertEquals(!ok, v.isFailed());
+            for (Frames.Kind kind : Frames.Kind.values()) {
+                Utf8Validator v = new Utf8Validator();
+                ByteBuffer buf = kind.wrap(b, 0, b.length);
+                int p = buf.position();
+                boolean ok = v.validate(buf, p, cut) && v.validate(buf, p + cut, b.length - cut);
+                assertEquals(expectedFailIndex < 0, ok, kind + " cut " + cut);
+                assertEquals(complete, v.isComplete(), kind + " cut " + cut);
+                assertEquals(!ok, v.isFailed());
+            }
         }
     }
 
@@ -140,6 +142,13 @@ class Utf8ValidatorTest {
             boolean expected = jdkValid(b);
             invalid += expected ? 0 : 1;
             assertEquals(expected, Utf8Validator.isValid(ByteBuffer.wrap(b), 0, b.length), HexFormat.of().formatHex(b));
+            // Long inputs too, so the eight-byte paths run: padded with ASCII on both sides, heap slice and direct.
+            byte[] padded = new byte[b.length + 19];
+            java.util.Arrays.fill(padded, (byte) 'a');
+            System.arraycopy(b, 0, padded, 9, b.length);
+            Frames.Kind kind = round % 2 == 0 ? Frames.Kind.HEAP_SLICE : Frames.Kind.DIRECT_OFFSET;
+            ByteBuffer pb = kind.wrap(padded, 0, padded.length);
+            assertEquals(expected, Utf8Validator.isValid(pb, pb.position(), padded.length), HexFormat.of().formatHex(b));
             Utf8Validator v = new Utf8Validator();
             int at = 0;
             boolean ok = true;

@@ -1,0 +1,60 @@
+package dev.engineionio.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Real clients written by others against every server of {@link ServersUnderTest#servers()}: npm
+ * {@code engine.io-client} 6.6.8 (EIO=4) and 3.5.6 (EIO=3), driven by {@code src/test/js/client.js}, over polling,
+ * WebSocket and the upgrade. The scenario list comes from {@code node client.js list}, so a scenario added to the
+ * script is run here without a Java change; what each scenario checks is written beside it in the script.
+ *
+ * <p>Each run is one node process with its own hard timeout (in the script) and a second, larger one here. A run
+ * passes when node exits 0 and its JSON line says {@code "ok":true} for the scenario and client asked for. The
+ * heartbeat scenarios take about 2 s of real time by design (a real client idling through several 300 ms ping
+ * intervals): that is their content, not a wait for synchronisation.
+ */
+class ClientInteropTest {
+
+    private static final long RUN_TIMEOUT_SECONDS = 60;
+    private static final List<String> CLIENTS = List.of("v6", "v3");
+    private static final ServersUnderTest SERVERS = new ServersUnderTest();
+
+    @AfterAll
+    static void stopServers() {
+        SERVERS.close();
+    }
+
+    static Stream<Arguments> runs() throws IOException, InterruptedException {
+        NodeHarness.Result list = NodeHarness.run(RUN_TIMEOUT_SECONDS, "client.js", "list");
+        if (list.exitCode() != 0) {
+            throw new IllegalStateException("cannot list scenarios\n" + list.describe());
+        }
+        List<String> scenarios = Arrays.stream(list.stdout().split("\n")).map(String::strip)
+                .filter(s -> !s.isEmpty()).toList();
+        if (scenarios.size() < 20) {
+            throw new IllegalStateException("too few scenarios listed: " + scenarios);
+        }
+        return ServersUnderTest.servers().flatMap(server -> CLIENTS.stream()
+                .flatMap(client -> scenarios.stream().map(scenario -> Arguments.of(server, client, scenario))));
+    }
+
+    @ParameterizedTest(name = "{0} engine.io-client {1} {2}")
+    @MethodSource("runs")
+    void scenarioPasses(ServerUnderTest.Factory server, String client, String scenario) throws Exception {
+        String url = SERVERS.get(server, List.of()).baseUri().toString();
+        NodeHarness.Result result = NodeHarness.run(RUN_TIMEOUT_SECONDS, "client.js", url, client, scenario);
+        assertEquals(0, result.exitCode(), result::describe);
+        String expectedStart = "{\"ok\":true,\"scenario\":\"" + scenario + "\",\"client\":\"" + client + "\"";
+        assertTrue(result.lastLine().startsWith(expectedStart), result::describe);
+    }
+}
