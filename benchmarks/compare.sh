@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# End-to-end comparison (issue 7): runs every load scenario against our echo server
+# (dev.engineionio.examples.EchoServer) and against the npm engine.io echo server (benchmarks/node, pinned by
+# package-lock.json), alternately, for several rounds, with a fresh server process for every run; then prints the
+# medians and ratios per scenario and writes a chart. Loopback only; every run ends by itself (see LoadMain).
+#
+# usage: benchmarks/compare.sh [--rounds N] [--scenarios ws,polling,handshake,idle] [--quick]
+#                              [--idle-sessions N] [--threads N] [--out DIR]
+#   --rounds N        rounds of every scenario against each server (default 3)
+#   --scenarios LIST  comma-separated subset of ws,polling,handshake,idle (default all)
+#   --quick           smoke run: 1 s warm-up, 3 s windows, idle 2,000 sessions held 5 s with 2 s pings
+#   --idle-sessions N sessions of the idle scenario (default 10000, quick 2000)
+#   --threads N       client selector threads for ws/polling/handshake (default 1)
+#   --out DIR         where results go (default benchmarks/results)
+# Environment: OURS_JAVA_OPTS (JVM options for our server, default empty), LOAD_JAVA_OPTS (for the load client),
+#   OURS_JAR (the jar holding EchoServer, default examples/target/examples.jar).
+#
+# Contract with our server: `java $OURS_JAVA_OPTS -cp examples/target/examples.jar dev.engineionio.examples.EchoServer
+#   <port> --pingInterval MS --pingTimeout MS` serves Engine.IO at http://127.0.0.1:<port>/engine.io/ and echoes each
+#   message; the java process itself is the server (its pid is $!); SIGTERM stops it. Readiness is detected by an
+#   Engine.IO polling handshake answering 200. Until EchoServer exists, only the reference runs.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+ROUNDS=3
+SCENARIOS="ws,polling,handshake,idle"
+QUICK=0
+IDLE_SESSIONS=""
+THREADS=1
+OUT="$ROOT/benchmarks/results"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --scenarios) SCENARIOS="$2"; shift 2 ;;
+    --quick) QUICK=1; shift ;;
+    --idle-sessions) IDLE_SESSIONS="$2"; shift 2 ;;
+    --threads) THREADS="$2"; shift 2 ;;
+    --out) OUT="$2"; shift 2 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    *) echo "compare.sh: unknown option $1" >&2; exit 1 ;;
+  esac
+done
+[[ "$ROUNDS" =~ ^[0-9]+$ && "$ROUNDS" -ge 1 && "$ROUNDS" -le 20 ]] || { echo "--rounds must be 1..20" >&2; exit 1; }
+
+if [[ $QUICK == 1 ]]; then
+  TIMING=(--warmup 1 --duration 3)
+  IDLE_SESSIONS="${IDLE_SESSIONS:-2000}"
+  IDLE_HOLD=5
+  PING=(--pingInterval 2000 --pingTimeout 5000)
+  IDLE_PING=(--pingInterval 2000 --pingTimeout 5000)
+else
+  TIMING=(--warmup 3 --duration 10)
+  IDLE_SESSIONS="${IDLE_SESSIONS:-10000}"
+  IDLE_HOLD=30
+  PING=(--pingInterval 25000 --pingTimeout 20000)
+  IDLE_PING=(--pingInterval 25000 --pingTimeout 20000)
+fi
+
+BENCH_JAR="$ROOT/benchmarks/target/benchmarks.jar"
+EXAMPLES_JAR="${OURS_JAR:-$ROOT/examples/target/examples.jar}"
+OURS_SRC="$ROOT/examples/src/main/java/dev/engineionio/examples/EchoServer.java"
+
+# --- build if needed --------------------------------------------------------------------------------------------
+newer_sources() { # $1 = jar, rest = source dirs: true when a source is newer than the jar (or the jar is missing)
+  local jar="$1"; shift
+  [[ ! -f "$jar" ]] && return 0
+  [[ -n "$(find "$@" -newer "$jar" -type f 2>/dev/null | head -1)" ]]
+}
+MODULES=()
+if newer_sources "$BENCH_JAR" engineio-nio/src/main benchmarks/src/main; then MODULES+=(benchmarks); fi
+if [[ -f "$OURS_SRC" ]] && newer_sources "$EXAMPLES_JAR" engineio-nio/src/main examples/src/main; then MODULES+=(examples); fi
+if [[ ${#MODULES[@]} -gt 0 ]]; then
+  echo "== building $(IFS=,; echo "${MODULES[*]}")"
+  mvn -B -q -pl "$(IFS=,; echo "${MODULES[*]}")" -am -DskipTests package
+fi
+
+HAVE_OURS=0
+if [[ -f "$EXAMPLES_JAR" ]] && unzip -l "$EXAMPLES_JAR" 2>/dev/null | grep -q 'dev/engineionio/examples/EchoServer.class'; then
+  HAVE_OURS=1
+else
+  echo "NOTE: dev.engineionio.examples.EchoServer is not in examples/target/examples.jar yet:"
+  echo "      running the reference (npm engine.io) only; ratios are left empty."
+fi
+
+# --- reference server ------------------------------------------------------------------------------------------
+echo "== npm ci in benchmarks/node"
+(cd benchmarks/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+REF_VERSION="$(node -p "require('./benchmarks/node/node_modules/engine.io/package.json').version" 2>/dev/null || true)"
+if [[ -z "$REF_VERSION" ]]; then
+  REF_VERSION="$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' benchmarks/node/node_modules/engine.io/package.json | head -1)"
+fi
+
+mkdir -p "$OUT"
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+RUNS="$OUT/runs-$STAMP.jsonl"
+: > "$RUNS"
+ulimit -n 20000 2>/dev/null || true
+
+SERVER_PID=""
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+PORT=$((31000 + RANDOM % 2000))
+
+cpu_ms() { # utime+stime of a pid in ms (proc(5): fields 14 and 15, after the ")" of comm)
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || { echo -1; return; }
+  stat="${stat##*) }"
+  read -r -a f <<< "$stat"
+  echo $(( (f[11] + f[12]) * 10 ))
+}
+
+start_server() { # $1 = side, $2.. = ping args; sets SERVER_PID and PORT
+  local side="$1"; shift
+  PORT=$((PORT + 1))
+  local log="$OUT/server-$side.log"
+  if [[ "$side" == ours ]]; then
+    # shellcheck disable=SC2086
+    java ${OURS_JAVA_OPTS:-} -cp "$EXAMPLES_JAR" dev.engineionio.examples.EchoServer "$PORT" "$@" > "$log" 2>&1 &
+  else
+    node benchmarks/node/echo-server.js "$PORT" "$@" > "$log" 2>&1 &
+  fi
+  SERVER_PID=$!
+  for _ in $(seq 1 200); do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "server ($side) exited at start; its log:" >&2; cat "$log" >&2; return 1
+    fi
+    if [[ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$PORT/engine.io/?EIO=4&transport=polling" || true)" == 200 ]]; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "server ($side) not ready after 20 s" >&2
+  return 1
+}
+
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+run_one() { # $1 = side, $2 = scenario
+  local side="$1" scenario="$2" args=() ping=("${PING[@]}")
+  case "$scenario" in
+    ws|polling|handshake) args=("${TIMING[@]}" --threads "$THREADS") ;;
+    idle) args=(--sessions "$IDLE_SESSIONS" --duration "$IDLE_HOLD"); ping=("${IDLE_PING[@]}")
+          [[ "$side" == ours ]] && args+=(--jvm-heap) ;;
+    *) echo "unknown scenario $scenario" >&2; return 1 ;;
+  esac
+  local load
+  load="$(cut -d" " -f1-3 /proc/loadavg)"
+  start_server "$side" "${ping[@]}" || { stop_server; return 0; }
+  local out line total
+  # shellcheck disable=SC2086
+  out="$(java ${LOAD_JAVA_OPTS:-} -cp "$BENCH_JAR" dev.engineionio.bench.load.LoadMain "$scenario" \
+        --url "http://127.0.0.1:$PORT/engine.io/" --server-pid "$SERVER_PID" --label "$side" "${args[@]}" || true)"
+  total="$(cpu_ms "$SERVER_PID")"
+  stop_server
+  line="$(grep '^{"tool":"engineio-load"' <<< "$out" | head -1 || true)"
+  if [[ -z "$line" ]]; then
+    echo "   $side $scenario: the load tool printed no result" >&2
+    return 0
+  fi
+  echo "${line%\}},\"round\":$ROUND,\"serverTotalCpuMs\":$total,\"loadavgBefore\":\"$load\"}" >> "$RUNS"
+  grep -v '^{' <<< "$out" | sed 's/^/   /' || true
+}
+
+SIDES_A=(reference)
+SIDES_B=(reference)
+if [[ $HAVE_OURS == 1 ]]; then SIDES_A=(reference ours); SIDES_B=(ours reference); fi
+
+IFS=, read -r -a SCEN <<< "$SCENARIOS"
+echo "== $ROUNDS round(s) of ${SCENARIOS} (quick=$QUICK), npm engine.io $REF_VERSION, results in $RUNS"
+for ROUND in $(seq 1 "$ROUNDS"); do
+  for scenario in "${SCEN[@]}"; do
+    if (( ROUND % 2 == 1 )); then sides=("${SIDES_A[@]}"); else sides=("${SIDES_B[@]}"); fi
+    for side in "${sides[@]}"; do
+      echo "-- round $ROUND $scenario $side"
+      run_one "$side" "$scenario"
+    done
+  done
+done
+
+MACHINE="$(nproc) cores $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $(java -version 2>&1 | head -1), node $(node -v)"
+java -cp "$BENCH_JAR" dev.engineionio.bench.load.CompareReport "$RUNS" "$OUT/summary-$STAMP.md" "$OUT/chart-$STAMP.svg" \
+  "npm engine.io $REF_VERSION" "$MACHINE"
+cp "$OUT/chart-$STAMP.svg" "$OUT/chart-latest.svg"
+cp "$OUT/summary-$STAMP.md" "$OUT/summary-latest.md"
+echo "== wrote $OUT/summary-$STAMP.md and $OUT/chart-$STAMP.svg (also *-latest.*)"
