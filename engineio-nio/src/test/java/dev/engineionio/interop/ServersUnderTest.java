@@ -28,7 +28,7 @@ final class ServersUnderTest implements AutoCloseable {
      * (e.g. {@code external}).
      */
     static Stream<ServerUnderTest.Factory> servers() {
-        List<ServerUnderTest.Factory> all = new ArrayList<>(List.of(ReferenceNodeServer.FACTORY));
+        List<ServerUnderTest.Factory> all = new ArrayList<>(List.of(ReferenceNodeServer.FACTORY, EngineIoNioServerUnderTest.FACTORY));
         String external = System.getProperty("interop.externalUrl", "");
         if (!external.isBlank()) {
             all.add(ExternalServer.factory(java.net.URI.create(external)));

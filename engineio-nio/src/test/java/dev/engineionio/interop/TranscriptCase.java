@@ -14,7 +14,12 @@ import java.util.stream.Stream;
  *
  * <p>Thread: immutable once loaded; any thread.
  */
-record TranscriptCase(String file, String name, List<String> flags, List<Step> steps) {
+record TranscriptCase(String file, String name, List<String> flags, List<String> only, List<Step> steps) {
+
+    /** Whether this case runs against the server named {@code serverName} ({@code only:} lists them; none = all). */
+    boolean appliesTo(String serverName) {
+        return only.isEmpty() || only.contains(serverName);
+    }
 
     sealed interface Step permits Request, Response, RawResponse, WsSend, WsExpect, Barrier, Closed {
     }
@@ -72,6 +77,7 @@ record TranscriptCase(String file, String name, List<String> flags, List<Step> s
         String[] lines = text.split("\n", -1);
         String caseName = null;
         List<String> flags = List.of();
+        List<String> only = List.of();
         List<Step> steps = new ArrayList<>();
         int i = 0;
         while (i < lines.length) {
@@ -79,10 +85,11 @@ record TranscriptCase(String file, String name, List<String> flags, List<Step> s
             int lineNo = i + 1;
             if (line.startsWith("### ")) {
                 if (caseName != null) {
-                    cases.add(new TranscriptCase(file, caseName, flags, List.copyOf(steps)));
+                    cases.add(new TranscriptCase(file, caseName, flags, only, List.copyOf(steps)));
                 }
                 caseName = line.substring(4).strip();
                 flags = List.of();
+                only = List.of();
                 steps = new ArrayList<>();
                 i++;
                 continue;
@@ -98,6 +105,7 @@ record TranscriptCase(String file, String name, List<String> flags, List<Step> s
             i++;
             switch (words[0]) {
                 case "flags:" -> flags = List.of(line.strip().substring("flags:".length()).strip().split("\\s+"));
+                case "only:" -> only = List.of(line.strip().substring("only:".length()).strip().split("\\s+"));
                 case "barrier" -> steps.add(new Barrier());
                 case "closed" -> steps.add(new Closed(arg(words, 1, file, lineNo)));
                 case "ws>>>", "ws<<<" -> {
@@ -132,7 +140,7 @@ record TranscriptCase(String file, String name, List<String> flags, List<Step> s
             }
         }
         if (caseName != null) {
-            cases.add(new TranscriptCase(file, caseName, flags, List.copyOf(steps)));
+            cases.add(new TranscriptCase(file, caseName, flags, only, List.copyOf(steps)));
         }
         return cases;
     }

@@ -1,5 +1,7 @@
 package dev.engineionio.interop;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -50,6 +52,16 @@ class TranscriptRunnerTest {
                 .contains("unexpected trailing bytes"));
         assertTrue(ByteTemplate.parse("{sid}").match("not/a/session/id/!!!".getBytes(StandardCharsets.US_ASCII),
                 new HashMap<>()).contains("expected a session id"));
+    }
+
+    @Test
+    void onlyDirectiveLimitsACaseToTheNamedServers() {
+        List<TranscriptCase> cases = TranscriptCase.parse("inline",
+                "### a\nonly: reference\n>>> a\nGET / HTTP/1.1\n\n### b\n>>> a\nGET / HTTP/1.1\n");
+        assertEquals(List.of("reference"), cases.get(0).only());
+        assertTrue(cases.get(0).appliesTo("reference"));
+        assertFalse(cases.get(0).appliesTo("engineio-nio"));
+        assertTrue(cases.get(1).appliesTo("engineio-nio"));
     }
 
     @Test
