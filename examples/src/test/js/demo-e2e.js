@@ -51,6 +51,7 @@ async function main() {
   const { chromium } = require("playwright-core");
   const browser = await chromium.launch({ executablePath, headless: true, args: ARGS, timeout: 30000 });
   const errors = [];
+  const webSockets = { A: [], B: [] }; // WebSocket connections each page opened, seen by the browser
   try {
     const browserVersion = browser.version();
 
@@ -59,6 +60,7 @@ async function main() {
       const page = await context.newPage();
       page.setDefaultTimeout(STEP_TIMEOUT_MS);
       page.on("pageerror", (e) => errors.push(label + ": " + e.message));
+      page.on("websocket", (ws) => webSockets[label].push(new URL(ws.url()).pathname));
       page.on("console", (m) => {
         if (m.type() === "error") errors.push(label + " console: " + m.text());
       });
@@ -121,6 +123,8 @@ async function main() {
     check(sa.transport === "websocket", "A shows websocket", sa.transport);
     check(JSON.stringify(sb.transports) === '["polling"]', "B never upgraded", sb.transports);
     check(sb.transport === "polling", "B shows polling", sb.transport);
+    check(JSON.stringify(webSockets.A) === '["/engine.io/"]', "A opened one WebSocket, to /engine.io/", webSockets.A);
+    check(webSockets.B.length === 0, "B opened no WebSocket", webSockets.B);
 
     fs.mkdirSync(path.dirname(path.resolve(screenshot)), { recursive: true });
     const screenshotPolling = screenshot.replace(/(\.png)?$/, "-polling.png");
@@ -138,6 +142,7 @@ async function main() {
       browser: browserVersion,
       a: sa,
       b: sb,
+      webSockets,
       screenshots: [path.resolve(screenshot), path.resolve(screenshotPolling)],
     }));
   } finally {

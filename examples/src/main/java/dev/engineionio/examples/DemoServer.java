@@ -7,6 +7,7 @@ import dev.engineionio.HttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -80,8 +81,16 @@ public final class DemoServer {
             server.start();
         } catch (IOException | RuntimeException e) {
             server.close();
+            server = demo.server(port, "127.0.0.1");
+            try {
+                server.start();
+            } catch (BindException busy) {
+                server.close();
+                System.err.println("Port " + port + " is in use (" + busy.getMessage() + "); give another one: "
+                        + "java -jar examples/target/examples.jar 3001");
+                System.exit(1);
+            }
             System.err.println("::1 unavailable (" + e + "); listening on 127.0.0.1 only");
-            server = demo.server(port, "127.0.0.1").start();
         }
         EngineServer s = server;
         Runtime.getRuntime().addShutdownHook(new Thread(s::close));

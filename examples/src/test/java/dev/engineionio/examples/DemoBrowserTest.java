@@ -82,6 +82,8 @@ class DemoBrowserTest {
         assertTrue(result.contains(
                 "\"a\":{\"transport\":\"websocket\",\"transports\":[\"polling\",\"websocket\"]"), why);
         assertTrue(result.contains("\"b\":{\"transport\":\"polling\",\"transports\":[\"polling\"]"), why);
+        // What the browser saw on the wire: A opened one WebSocket (the upgrade), B none.
+        assertTrue(result.contains("\"webSockets\":{\"A\":[\"/engine.io/\"],\"B\":[]}"), why);
         assertTrue(result.matches(".*\"a\":\\{[^}]*\"rtt\":\"\\d+(\\.\\d)? ms\".*"), why);
         assertTrue(result.matches(".*\"b\":\\{[^}]*\"rtt\":\"\\d+(\\.\\d)? ms\".*"), why);
         assertTrue(Files.size(screenshot) > 1000, "screenshot " + screenshot);
