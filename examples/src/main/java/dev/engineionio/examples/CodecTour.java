@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  * versions 4 and 3 (the same bytes the reference server {@code engine.io@6.6} puts on the wire) and prints them,
  * with {@code \x1e} and other control bytes escaped.
  *
- * <p>Run: {@code java -jar examples/target/examples.jar}. Single-threaded; uses the public API only.
+ * <p>Run: {@code java -cp examples/target/examples.jar dev.engineionio.examples.CodecTour}. Single-threaded; uses the
+ * public API only.
  */
 public final class CodecTour {
     private static final String[] WEBSOCKET = {"websocket"};

@@ -11,7 +11,7 @@ import java.net.BindException;
  * {@code LISTENING <port> <pid>} when ready.
  *
  * <pre>
- * java -jar examples/target/examples.jar [port] [--pingInterval N] [--pingTimeout N]
+ * java -cp examples/target/examples.jar dev.engineionio.examples.EchoServer [port] [--pingInterval N] [--pingTimeout N]
  * </pre>
  */
 public final class EchoServer {

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Makes <dir>/node_modules match <dir>/package-lock.json (dir: the first argument, default this script's folder). Run by
+// `mvn` through exec-maven-plugin: for src/main/js at generate-resources (always, also with -DskipTests: the demo page
+// needs engine.io-client's browser bundle in the jar) and for src/test/js at process-test-resources (the browser test).
+// `npm ci` is the strict install (exact lock; fails if package.json and the lock disagree) but it always deletes and
+// reinstalls node_modules; this wrapper runs it only when the lock changed since the last successful install (a SHA-256
+// of package.json + package-lock.json kept in node_modules/.engineio-nio-installed), so a repeated build costs one hash.
+// Same approach as engineio-nio/src/test/js/ensure-node-modules.js.
+"use strict";
+const crypto = require("crypto");
+const fs = require("fs");
+const path = require("path");
+const { execFileSync } = require("child_process");
+
+const dir = path.resolve(process.argv[2] || __dirname);
+const marker = path.join(dir, "node_modules", ".engineio-nio-installed");
+const hash = crypto.createHash("sha256");
+for (const f of ["package.json", "package-lock.json"]) hash.update(fs.readFileSync(path.join(dir, f)));
+const want = hash.digest("hex");
+
+let have = null;
+try {
+  have = fs.readFileSync(marker, "utf8").trim();
+} catch (e) {
+  // no marker: never installed by this script
+}
+if (have === want) process.exit(0); // current: nothing to do, nothing printed
+
+const win = process.platform === "win32";
+execFileSync(win ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"], { cwd: dir, stdio: "inherit", shell: win });
+fs.writeFileSync(marker, want + "\n");
