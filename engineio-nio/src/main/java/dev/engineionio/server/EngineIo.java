@@ -202,7 +202,7 @@ public final class EngineIo {
                 reject(hc, ex, v, upgrade);
                 break;
             case CLOSE_WEBSOCKET: {
-                WebSocketHandshake hs = ServerCore.validateHandshake(hc);
+                WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc);
                 if (hs == null) {
                     return;
                 }
@@ -225,7 +225,7 @@ public final class EngineIo {
                            long nowMs, long nowNs) {
         WebSocketHandshake hs = null;
         if (upgrade) {
-            hs = ServerCore.validateHandshake(hc);
+            hs = ServerCore.validateHandshakeAsNodeWs(hc);
             if (hs == null) {
                 return;
             }
@@ -281,7 +281,7 @@ public final class EngineIo {
             return;
         }
         if (upgrade) {
-            WebSocketHandshake hs = ServerCore.validateHandshake(hc);
+            WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc);
             if (hs == null) {
                 return;
             }
@@ -321,7 +321,7 @@ public final class EngineIo {
     private void reject(HttpConnection hc, EngineExchange ex, RequestVerdict v, boolean upgrade) {
         if (upgrade) {
             if (v.afterWebSocketHandshake()) {
-                WebSocketHandshake hs = ServerCore.validateHandshake(hc);
+                WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc);
                 if (hs == null) {
                     return;
                 }
@@ -337,7 +337,7 @@ public final class EngineIo {
     }
 
     private void write101(HttpConnection hc, EngineExchange ex, WebSocketHandshake hs) {
-        ByteBuffer dst = hc.output(512 + (ex.origin == null ? 0 : ex.origin.length()));
+        ByteBuffer dst = hc.output(512 + hs.headerLinesLength() + (ex.origin == null ? 0 : ex.origin.length()));
         WebSocketHandshake.writeStatusLine(dst);
         hs.writeHeaderLines(dst);
         if (cors != null) {
