@@ -99,6 +99,14 @@ public final class EngineIo {
         return registry;
     }
 
+    /**
+     * An immutable snapshot of the open sessions by id (see {@link dev.engineionio.EngineServer#clients()}); any
+     * thread.
+     */
+    public java.util.Map<String, EngineSocket> clients() {
+        return java.util.Map.copyOf(sockets);
+    }
+
     /** Closes every session (as the reference's {@code server.close()}: {@code close(true)} on each), each on its loop. */
     public void closeAll() {
         for (EngineSocketImpl s : sockets.values()) {
