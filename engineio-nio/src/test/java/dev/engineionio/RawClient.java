@@ -2,7 +2,7 @@ package dev.engineionio;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -48,7 +48,7 @@ final class RawClient implements AutoCloseable {
     }
 
     final Socket socket;
-    private final InputStream in;
+    private final PushbackInputStream in;
     private final OutputStream out;
 
     RawClient(InetSocketAddress address) throws IOException {
@@ -56,7 +56,7 @@ final class RawClient implements AutoCloseable {
         socket.connect(address, 20_000);
         socket.setSoTimeout(20_000);
         socket.setTcpNoDelay(true);
-        in = socket.getInputStream();
+        in = new PushbackInputStream(socket.getInputStream(), 1);
         out = socket.getOutputStream();
     }
 
@@ -124,6 +124,16 @@ final class RawClient implements AutoCloseable {
         String cl = r.header("content-length");
         r.body = cl == null ? new byte[0] : in.readNBytes(Integer.parseInt(cl));
         return r;
+    }
+
+    /** Reads one response, or returns null if the server closed the connection before sending any byte of one. */
+    Response readOrEof() throws IOException {
+        int first = in.read();
+        if (first < 0) {
+            return null;
+        }
+        in.unread(first);
+        return read();
     }
 
     /** Reads a head without body (e.g. a 101). */

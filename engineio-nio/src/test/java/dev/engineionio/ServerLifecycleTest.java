@@ -201,8 +201,13 @@ class ServerLifecycleTest {
             a.send(RawClient.request("GET", q, null));
             Thread closer = new Thread(server::close);
             closer.start();
-            RawClient.Response r = a.read();
-            assertTrue(r.text().equals("1") || r.text().equals("6"), r.text());
+            // Two legal orders, and no sleep to force one: if the GET is held when the shutdown reaches the loop, it
+            // is answered with a close packet; if the shutdown wins, the unread GET gets no answer and the connection
+            // is closed gracefully. (The held-GET answer itself is pinned down on a fake clock in session.CloseTest.)
+            RawClient.Response r = a.readOrEof();
+            if (r != null) {
+                assertTrue(r.text().equals("1") || r.text().equals("6"), r.text());
+            }
             assertEquals("close forced close", event());
             a.close(); // the lingering close of the server waits for our EOF
             closer.join(20_000);
