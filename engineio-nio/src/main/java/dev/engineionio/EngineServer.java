@@ -39,19 +39,27 @@ import java.util.function.Function;
  * }</pre>
  *
  * <h2>Threads</h2>
- * {@link #start()}, {@link #close()}, {@link #port()} and {@link #addresses()} may be called from any thread.
- * Callbacks ({@link EngineSocket} listeners, {@link WebSocketHandler}, {@link HttpHandler}, {@code onConnection},
- * {@code allowRequest}, {@code onConnectionError}) run on event-loop threads and must not block.
+ * {@link #start()}, {@link #close()}, {@link #port()}, {@link #addresses()} and {@link #clientsCount()} may be called
+ * from any thread. Callbacks ({@link EngineSocket} listeners, {@link WebSocketHandler}, {@link HttpHandler},
+ * {@code onConnection}, {@code allowRequest}, {@code onConnectionError}) run on event-loop threads and must not block.
  *
  * <h2>Options</h2>
  * The Engine.IO options carry the reference's names and defaults (engine.io 6.6.12): {@code pingInterval} 25000 ms,
- * {@code pingTimeout} 20000 ms, {@code upgradeTimeout} 10000 ms, {@code maxHttpBufferSize} 1e6 bytes, {@code
- * transports} polling and websocket, {@code allowUpgrades} true, {@code allowEIO3} false, {@code path} "/engine.io"
- * with {@code addTrailingSlash} true, {@code cookie} off, {@code cors} off, {@code allowRequest} none, {@code
- * initialPacket} none, {@code httpCompression} threshold 1024 bytes, {@code destroyUpgrade} true after 1000 ms.
- * The reference's {@code perMessageDeflate} is not implemented: WebSocket messages are sent uncompressed. HTTP limits: request header timeout
- * 10 s (408), keep-alive idle timeout 60 s, fallback request body 1 MiB (413); raw WebSocket messages 16 MiB (1009),
- * close handshake timeout 5 s.
+ * {@code pingTimeout} 20000 ms, {@code upgradeTimeout} 10000 ms, {@code maxHttpBufferSize} 1e6 bytes,
+ * {@code transports} polling and websocket, {@code allowUpgrades} true, {@code allowEIO3} false, {@code path}
+ * "/engine.io" with {@code addTrailingSlash} true, {@code cookie} off, {@code cors} off, {@code allowRequest} none,
+ * {@code initialPacket} none, {@code httpCompression} threshold 1024 bytes, {@code destroyUpgrade} true after 1000 ms.
+ * The reference's {@code perMessageDeflate}, {@code wsEngine}, {@code generateId} and the {@code headers} events are
+ * not offered: WebSocket messages are sent uncompressed.
+ *
+ * <h2>Limits</h2>
+ * HTTP: request line 8192 bytes (414), header section 16384 bytes and 100 fields (431), request head within
+ * {@code requestHeaderTimeout} 10 s (408), keep-alive idle and body time {@code idleTimeout} 60 s (close),
+ * {@link HttpHandler} body {@code maxRequestBodySize} 1 MiB (413). Engine.IO: polling POST body and WebSocket message
+ * {@code maxHttpBufferSize} (413, the session lives; close 1009). Raw WebSocket: message and frame
+ * {@code webSocketMaxMessageSize} 16 MiB (1009), close handshake {@code webSocketCloseTimeout} 5 s. Connections: at
+ * most 10,000 open (more are accepted and closed at once); queued output per connection above
+ * 2 &times; max({@code webSocketMaxMessageSize}, {@code maxHttpBufferSize}) + 1 MiB, at least 16 MiB, closes it.
  */
 public final class EngineServer implements AutoCloseable {
 
@@ -426,8 +434,8 @@ public final class EngineServer implements AutoCloseable {
         }
 
         /**
-         * {@code maxHttpBufferSize} (default 1e6 bytes, inclusive): the largest polling POST body (over it: {@code 413},
-         * the session lives) and the largest WebSocket message (over it: close 1009, the session closes with
+         * {@code maxHttpBufferSize} (default 1e6 bytes, inclusive): the largest polling POST body (over it:
+         * {@code 413}, the session lives) and the largest WebSocket message (over it: close 1009, the session closes with
          * {@code transport error}); sent to the client as {@code maxPayload}.
          *
          * @param bytes a positive number of bytes
@@ -625,8 +633,8 @@ public final class EngineServer implements AutoCloseable {
         }
 
         /**
-         * {@code destroyUpgrade} (default true): close upgrade requests that neither Engine.IO nor a raw endpoint claims
-         * after {@link #destroyUpgradeTimeout}; false closes them at once.
+         * {@code destroyUpgrade} (default true): close upgrade requests that neither Engine.IO nor a raw endpoint
+         * claims after {@link #destroyUpgradeTimeout}; false closes them at once.
          *
          * @param v whether to wait before closing
          * @return this builder
@@ -648,8 +656,8 @@ public final class EngineServer implements AutoCloseable {
         }
 
         /**
-         * Whether {@link EngineSocket#remoteIp()} trusts the handshake's {@code X-Forwarded-For} (default false). Turn it
-         * on only behind a proxy that sets the header.
+         * Whether {@link EngineSocket#remoteIp()} trusts the handshake's {@code X-Forwarded-For} (default false). Turn
+         * it on only behind a proxy that sets the header.
          *
          * @param v whether to trust the header
          * @return this builder
