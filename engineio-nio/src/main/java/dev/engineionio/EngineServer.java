@@ -164,18 +164,19 @@ public final class EngineServer implements AutoCloseable {
     }
 
     /**
-     * The bound port of the first listen address (useful with port 0). Call after {@link #start()}.
+     * The bound port of the first listen address (useful with port 0).
      *
      * @return the port
+     * @throws IndexOutOfBoundsException if the server is not started (nothing is bound yet)
      */
     public int port() {
         return addresses().get(0).getPort();
     }
 
     /**
-     * The bound addresses, in listen order (port 0 resolved). Call after {@link #start()}.
+     * The bound addresses, in listen order (port 0 resolved).
      *
-     * @return the addresses
+     * @return the addresses; empty before {@link #start()}
      */
     public List<InetSocketAddress> addresses() {
         return driver.boundAddresses();

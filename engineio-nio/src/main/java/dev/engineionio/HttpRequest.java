@@ -49,7 +49,7 @@ public interface HttpRequest {
     /**
      * The body, whole (at most {@link EngineServer.Builder#maxRequestBodySize} bytes).
      *
-     * @return the body; empty when none
+     * @return a copy of the body (each call copies); empty when none
      */
     byte[] body();
 
