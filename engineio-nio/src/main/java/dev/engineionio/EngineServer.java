@@ -40,23 +40,43 @@ import java.util.function.Function;
  *
  * <h2>Threads</h2>
  * {@link #start()}, {@link #close()}, {@link #port()}, {@link #addresses()}, {@link #clientsCount()} and
- * {@link #clients()} may be called from any thread.
- * Callbacks ({@link EngineSocket} listeners, {@link WebSocketHandler}, {@link HttpHandler}, {@code onConnection},
- * {@code allowRequest}, {@code onConnectionError}) run on event-loop threads and must not block.
+ * {@link #clients()} may be called from any thread. Callbacks ({@link EngineSocket} listeners,
+ * {@link WebSocketHandler}, {@link HttpHandler}, {@code onConnection}, {@code allowRequest},
+ * {@code onConnectionError}) run on event-loop threads and must not block.
  *
  * <h2>Options</h2>
  * The Engine.IO options carry the reference's names and defaults (engine.io 6.6.12): {@code pingInterval} 25000 ms,
- * {@code pingTimeout} 20000 ms, {@code upgradeTimeout} 10000 ms, {@code maxHttpBufferSize} 1e6 bytes, {@code
- * transports} polling and websocket, {@code allowUpgrades} true, {@code allowEIO3} false, {@code path} "/engine.io"
- * with {@code addTrailingSlash} true, {@code cookie} off, {@code cors} off, {@code allowRequest} none, {@code
- * initialPacket} none, {@code httpCompression} threshold 1024 bytes, {@code destroyUpgrade} true after 1000 ms.
- * The reference's {@code perMessageDeflate} is not implemented: WebSocket messages are sent uncompressed. HTTP limits: request header timeout
- * 10 s (408), keep-alive idle timeout 60 s, fallback request body 1 MiB (413); raw WebSocket messages 16 MiB (1009),
- * close handshake timeout 5 s.
+ * {@code pingTimeout} 20000 ms, {@code upgradeTimeout} 10000 ms, {@code maxHttpBufferSize} 1e6 bytes,
+ * {@code transports} polling and websocket, {@code allowUpgrades} true, {@code allowEIO3} false, {@code path}
+ * "/engine.io" with {@code addTrailingSlash} true, {@code cookie} off, {@code cors} off, {@code allowRequest} none,
+ * {@code initialPacket} none, {@code httpCompression} threshold 1024 bytes, {@code destroyUpgrade} true after 1000 ms.
+ * The reference's {@code perMessageDeflate}, {@code wsEngine}, {@code generateId} and the {@code headers} events are
+ * not offered: WebSocket messages are sent uncompressed.
+ *
+ * <h2>Limits</h2>
+ * HTTP: request line 8192 bytes (414), header section 16384 bytes and 100 fields (431), request head within
+ * {@code requestHeaderTimeout} 10 s (408), keep-alive idle and body time {@code idleTimeout} 60 s (close),
+ * {@link HttpHandler} body {@code maxRequestBodySize} 1 MiB (413). Engine.IO: polling POST body and WebSocket message
+ * {@code maxHttpBufferSize} (413, the session lives; close 1009). Raw WebSocket: message and frame
+ * {@code webSocketMaxMessageSize} 16 MiB (1009), close handshake {@code webSocketCloseTimeout} 5 s. Connections: at
+ * most 10,000 open (more are accepted and closed at once); queued output per connection above
+ * 2 &times; max({@code webSocketMaxMessageSize}, {@code maxHttpBufferSize}) + 1 MiB, at least 16 MiB, closes it.
  */
 public final class EngineServer implements AutoCloseable {
 
-    /** A rejected Engine.IO request (the reference's {@code connection_error} event). */
+    /**
+     * A rejected Engine.IO request (the reference's {@code connection_error} event), given to
+     * {@link Builder#onConnectionError}.
+     *
+     * @param code        the Engine.IO error code: 0 {@code Transport unknown}, 1 {@code Session ID unknown},
+     *                    2 {@code Bad handshake method}, 3 {@code Bad request}, 4 {@code Forbidden},
+     *                    5 {@code Unsupported protocol version}
+     * @param message     the code's standard message (the list above), also when {@code allowRequest} refused with
+     *                    a message of its own
+     * @param contextJson the event's {@code context} as JSON, keys in the reference's order (for example
+     *                    {@code {"name":"TRANSPORT_MISMATCH","transport":"polling","previousTransport":"websocket"}}),
+     *                    or {@code null} when the reference sets none
+     */
     public record ConnectionError(int code, String message, String contextJson) {
     }
 
@@ -115,14 +135,21 @@ public final class EngineServer implements AutoCloseable {
         }
     }
 
-    /** A builder with every default. */
+    /**
+     * A builder with every default.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * Binds every listen address and starts the loops; returns this. Fails with an {@link IOException} if an address
-     * cannot be bound (then nothing stays bound).
+     * Binds every listen address and starts the loops. Idempotent; any thread.
+     *
+     * @return this server
+     * @throws IOException if an address cannot be bound (then nothing stays bound)
+     * @throws IllegalStateException if the server was closed
      */
     public EngineServer start() throws IOException {
         synchronized (lock) {
@@ -137,12 +164,21 @@ public final class EngineServer implements AutoCloseable {
         return this;
     }
 
-    /** The bound port of the first listen address (useful with port 0). */
+    /**
+     * The bound port of the first listen address (useful with port 0).
+     *
+     * @return the port
+     * @throws IndexOutOfBoundsException if the server is not started (nothing is bound yet)
+     */
     public int port() {
         return addresses().get(0).getPort();
     }
 
-    /** The bound addresses, in listen order. */
+    /**
+     * The bound addresses, in listen order (port 0 resolved).
+     *
+     * @return the addresses; empty before {@link #start()}
+     */
     public List<InetSocketAddress> addresses() {
         return driver.boundAddresses();
     }
@@ -154,7 +190,11 @@ public final class EngineServer implements AutoCloseable {
         }
     }
 
-    /** The number of open Engine.IO sessions (the reference's {@code clientsCount}). */
+    /**
+     * The number of Engine.IO sessions in the registry (the reference's {@code clientsCount}). Any thread.
+     *
+     * @return the session count
+     */
     public int clientsCount() {
         return engine.registry().size();
     }
@@ -196,7 +236,10 @@ public final class EngineServer implements AutoCloseable {
         }
     }
 
-    /** Server options; single-threaded. Every setter returns this. */
+    /**
+     * Server options; single-threaded. Every setter returns this builder; {@link #build()} checks the values (an
+     * invalid one throws {@link IllegalArgumentException}).
+     */
     public static final class Builder {
         private final List<InetSocketAddress> listen = new ArrayList<>();
         private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -238,19 +281,36 @@ public final class EngineServer implements AutoCloseable {
             return this;
         }
 
-        /** Adds a listen address ({@code host} a name or literal, e.g. {@code 127.0.0.1} or {@code ::1}; port 0: any). */
+        /**
+         * Adds a listen address. Without any, the server listens on 127.0.0.1 on a free port.
+         *
+         * @param host a name or literal, e.g. {@code 127.0.0.1}, {@code ::1} or {@code 0.0.0.0}
+         * @param port the port; 0 picks a free one (see {@link EngineServer#port()})
+         * @return this builder
+         */
         public Builder listen(String host, int port) {
             listen.add(new InetSocketAddress(host, port));
             return this;
         }
 
-        /** Adds a listen address. Without any, the server listens on 127.0.0.1 on a free port. */
+        /**
+         * Adds a listen address. Without any, the server listens on 127.0.0.1 on a free port.
+         *
+         * @param address the address; port 0 picks a free one
+         * @return this builder
+         */
         public Builder listen(InetSocketAddress address) {
             listen.add(address);
             return this;
         }
 
-        /** Event-loop threads (default: available processors). */
+        /**
+         * Event-loop threads (default: available processors). Each loop serves its connections and the sessions
+         * whose handshake it accepted.
+         *
+         * @param n at least 1
+         * @return this builder
+         */
         public Builder eventLoops(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("eventLoops " + n);
@@ -259,19 +319,35 @@ public final class EngineServer implements AutoCloseable {
             return this;
         }
 
-        /** Time a client has to send a complete request head (default 10 s; then 408 and close). */
+        /**
+         * Time a client has to send a complete request head (default 10 s; then {@code 408} and close).
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder requestHeaderTimeout(Duration d) {
             requestHeaderTimeout = positive(d);
             return this;
         }
 
-        /** Time a keep-alive connection may stay idle between requests, and a body may take (default 60 s). */
+        /**
+         * Time a keep-alive connection may stay idle between requests, and a request body may take (default 60 s;
+         * then the connection is closed without an answer). A held Engine.IO poll is not idle: the heartbeat bounds it.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder idleTimeout(Duration d) {
             idleTimeout = positive(d);
             return this;
         }
 
-        /** Largest request body for the {@link HttpHandler} (default 1 MiB; over it: 413). */
+        /**
+         * Largest request body for the {@link HttpHandler} (default 1 MiB; over it: {@code 413} and close).
+         *
+         * @param bytes at least 0
+         * @return this builder
+         */
         public Builder maxRequestBodySize(long bytes) {
             if (bytes < 0) {
                 throw new IllegalArgumentException("maxRequestBodySize " + bytes);
@@ -280,7 +356,13 @@ public final class EngineServer implements AutoCloseable {
             return this;
         }
 
-        /** Largest message (and frame) of a raw WebSocket endpoint (default 16 MiB; over it: close 1009). */
+        /**
+         * Largest message (and frame) of a raw WebSocket endpoint (default 16 MiB; over it: close 1009). Engine.IO's
+         * WebSocket transport uses {@link #maxHttpBufferSize} instead.
+         *
+         * @param bytes 1 to {@code Integer.MAX_VALUE - 8}
+         * @return this builder
+         */
         public Builder webSocketMaxMessageSize(int bytes) {
             if (bytes < 1 || bytes > WebSocketLimits.MAX_LIMIT) {
                 throw new IllegalArgumentException("webSocketMaxMessageSize " + bytes);
@@ -289,13 +371,24 @@ public final class EngineServer implements AutoCloseable {
             return this;
         }
 
-        /** Time the peer has to answer our WebSocket close frame (default 5 s). */
+        /**
+         * Time the peer has to answer our WebSocket close frame before the connection is dropped (default 5 s).
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder webSocketCloseTimeout(Duration d) {
             webSocketCloseTimeout = positive(d);
             return this;
         }
 
-        /** A raw RFC 6455 endpoint for upgrade requests on exactly {@code path} (e.g. {@code "/"}). */
+        /**
+         * A raw RFC 6455 endpoint for upgrade requests on exactly {@code path}; the Engine.IO path takes precedence.
+         *
+         * @param path    the request path, starting with {@code /} (e.g. {@code "/"} or {@code "/raw"})
+         * @param handler the endpoint's callbacks
+         * @return this builder
+         */
         public Builder webSocket(String path, WebSocketHandler handler) {
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("path must start with /: " + path);
@@ -304,37 +397,74 @@ public final class EngineServer implements AutoCloseable {
             return this;
         }
 
-        /** The handler of plain HTTP requests outside the Engine.IO path (default: 404). */
+        /**
+         * The handler of plain HTTP requests that are neither Engine.IO requests nor raw WebSocket upgrades
+         * (default: {@code 404}).
+         *
+         * @param handler the handler, or {@code null} for the default
+         * @return this builder
+         */
         public Builder httpHandler(HttpHandler handler) {
             httpHandler = handler;
             return this;
         }
 
-        /** {@code pingInterval} in ms (default 25000). */
+        /**
+         * {@code pingInterval} (default 25000 ms): the time between two server pings (v4); sent to the client in the
+         * open packet.
+         *
+         * @param ms a positive number of milliseconds
+         * @return this builder
+         */
         public Builder pingInterval(long ms) {
             pingInterval = ms;
             return this;
         }
 
-        /** {@code pingTimeout} in ms (default 20000). */
+        /**
+         * {@code pingTimeout} (default 20000 ms): the time the client has to answer a ping (v4) before the session
+         * closes with {@code ping timeout}.
+         *
+         * @param ms a positive number of milliseconds
+         * @return this builder
+         */
         public Builder pingTimeout(long ms) {
             pingTimeout = ms;
             return this;
         }
 
-        /** {@code upgradeTimeout} in ms (default 10000). */
+        /**
+         * {@code upgradeTimeout} (default 10000 ms): the time an upgrade to WebSocket may take; then the new transport
+         * is closed and the session goes on over polling.
+         *
+         * @param ms a positive number of milliseconds
+         * @return this builder
+         */
         public Builder upgradeTimeout(long ms) {
             upgradeTimeout = ms;
             return this;
         }
 
-        /** {@code maxHttpBufferSize} in bytes (default 1e6): polling POST bodies (413) and WebSocket messages (1009). */
+        /**
+         * {@code maxHttpBufferSize} (default 1e6 bytes, inclusive): the largest polling POST body (over it:
+         * {@code 413}, the session lives) and the largest WebSocket message (over it: close 1009, the session closes with
+         * {@code transport error}); sent to the client as {@code maxPayload}.
+         *
+         * @param bytes a positive number of bytes
+         * @return this builder
+         */
         public Builder maxHttpBufferSize(long bytes) {
             maxHttpBufferSize = bytes;
             return this;
         }
 
-        /** {@code transports}: {@code "polling"} and/or {@code "websocket"} (default both). */
+        /**
+         * {@code transports} (default both): the transports a client may open a session with. An unknown name throws
+         * {@link IllegalArgumentException}.
+         *
+         * @param names {@code "polling"} and/or {@code "websocket"}, at least one
+         * @return this builder
+         */
         public Builder transports(String... names) {
             Set<TransportKind> s = EnumSet.noneOf(TransportKind.class);
             for (String n : names) {
@@ -351,43 +481,84 @@ public final class EngineServer implements AutoCloseable {
             return this;
         }
 
-        /** {@code allowUpgrades} (default true): whether the handshake advertises the upgrade to WebSocket. */
+        /**
+         * {@code allowUpgrades} (default true): whether a polling session may upgrade to WebSocket (the handshake's
+         * {@code upgrades} list).
+         *
+         * @param v whether upgrades are allowed
+         * @return this builder
+         */
         public Builder allowUpgrades(boolean v) {
             allowUpgrades = v;
             return this;
         }
 
-        /** {@code allowEIO3} (default false): accept protocol 3 clients (Socket.IO v2). */
+        /**
+         * {@code allowEIO3} (default false): accept protocol 3 clients ({@code EIO=3}, e.g. Socket.IO 2.x). Without it
+         * they get {@code 400 {"code":5,"message":"Unsupported protocol version"}}.
+         *
+         * @param v whether protocol 3 is accepted
+         * @return this builder
+         */
         public Builder allowEIO3(boolean v) {
             allowEIO3 = v;
             return this;
         }
 
-        /** {@code path} (default {@code /engine.io}). */
+        /**
+         * {@code path} (default {@code /engine.io}): the prefix of Engine.IO requests.
+         *
+         * @param p the path, starting with {@code /}
+         * @return this builder
+         */
         public Builder path(String p) {
             path = p;
             return this;
         }
 
-        /** {@code addTrailingSlash} (default true). */
+        /**
+         * {@code addTrailingSlash} (default true): whether the path gets a trailing {@code /} ({@code /engine.io/}).
+         *
+         * @param v whether to add it
+         * @return this builder
+         */
         public Builder addTrailingSlash(boolean v) {
             addTrailingSlash = v;
             return this;
         }
 
-        /** {@code cookie: true}: {@code io=<sid>; Path=/; HttpOnly; SameSite=Lax} on the polling handshake. */
+        /**
+         * {@code cookie: true} (default off): the polling handshake answer sets
+         * {@code io=<sid>; Path=/; HttpOnly; SameSite=Lax} (useful for sticky sessions behind a load balancer).
+         *
+         * @param enabled whether to set the cookie
+         * @return this builder
+         */
         public Builder cookie(boolean enabled) {
             cookie = enabled ? EngineConfig.CookieOptions.defaults() : null;
             return this;
         }
 
-        /** A session cookie with these attributes ({@code path}/{@code sameSite} null to omit them). */
+        /**
+         * {@code cookie: {name, path, httpOnly, sameSite}}: a session cookie with these attributes.
+         *
+         * @param name     the cookie name (the reference's default: {@code io})
+         * @param path     the {@code Path} attribute, or {@code null} to omit it
+         * @param httpOnly whether to add {@code HttpOnly}
+         * @param sameSite the {@code SameSite} value ({@code Lax}, {@code Strict}, {@code None}), or {@code null} to
+         *                 omit it
+         * @return this builder
+         */
         public Builder cookie(String name, String path, boolean httpOnly, String sameSite) {
             cookie = new EngineConfig.CookieOptions(name, path, httpOnly, sameSite);
             return this;
         }
 
-        /** {@code cors: {origin: "*"}}. */
+        /**
+         * {@code cors: {origin: "*"}} (default: no CORS headers).
+         *
+         * @return this builder
+         */
         public Builder corsAnyOrigin() {
             cors = EngineConfig.CorsOptions.anyOrigin();
             return this;
@@ -397,13 +568,27 @@ public final class EngineServer implements AutoCloseable {
          * {@code cors: {origin: origins, credentials}}: the listed origins are reflected with {@code Vary: Origin}
          * ({@code "*"} in the list means any origin); preflight methods {@code GET,HEAD,PUT,PATCH,POST,DELETE} and the
          * request's headers reflected.
+         *
+         * @param origins     the allowed origins, e.g. {@code List.of("https://example.com")}
+         * @param credentials whether to send {@code Access-Control-Allow-Credentials: true}
+         * @return this builder
          */
         public Builder cors(List<String> origins, boolean credentials) {
             cors = new EngineConfig.CorsOptions(origins, credentials, "GET,HEAD,PUT,PATCH,POST,DELETE", null, -1);
             return this;
         }
 
-        /** Full CORS options ({@code allowedHeaders} null reflects the request's; {@code maxAge} negative for none). */
+        /**
+         * Full CORS options.
+         *
+         * @param origins        the allowed origins ({@code "*"} in the list means any)
+         * @param credentials    whether to send {@code Access-Control-Allow-Credentials: true}
+         * @param methods        the preflight's {@code Access-Control-Allow-Methods}
+         * @param allowedHeaders the preflight's {@code Access-Control-Allow-Headers}, or {@code null} to reflect the
+         *                       request's
+         * @param maxAgeSeconds  {@code Access-Control-Max-Age}, or negative for none
+         * @return this builder
+         */
         public Builder cors(List<String> origins, boolean credentials, String methods, String allowedHeaders,
                             long maxAgeSeconds) {
             cors = new EngineConfig.CorsOptions(origins, credentials, methods, allowedHeaders, maxAgeSeconds);
@@ -413,13 +598,21 @@ public final class EngineServer implements AutoCloseable {
         /**
          * {@code allowRequest}: vets each handshake (HTTP and WebSocket). Return {@code null} to accept, or a message
          * (possibly empty) to refuse: {@code 403 {"code":4,"message":<message or "Forbidden">}}. Runs on a loop thread.
+         *
+         * @param hook the check, or {@code null} for none (default)
+         * @return this builder
          */
         public Builder allowRequest(Function<HttpRequest, String> hook) {
             allowRequest = hook;
             return this;
         }
 
-        /** {@code initialPacket}: a text message sent right after the open packet. */
+        /**
+         * {@code initialPacket} (default none): a text message sent right after the open packet.
+         *
+         * @param message the message, or {@code null} for none
+         * @return this builder
+         */
         public Builder initialPacket(String message) {
             initialPacket = message;
             return this;
@@ -428,6 +621,9 @@ public final class EngineServer implements AutoCloseable {
         /**
          * {@code httpCompression: {threshold}}: polling answers of at least {@code thresholdBytes} (default 1024) are
          * gzip/deflate-encoded per {@code Accept-Encoding}.
+         *
+         * @param thresholdBytes at least 0
+         * @return this builder
          */
         public Builder httpCompression(int thresholdBytes) {
             if (thresholdBytes < 0) {
@@ -437,43 +633,81 @@ public final class EngineServer implements AutoCloseable {
             return this;
         }
 
-        /** {@code httpCompression: false}: no compression of polling answers (default: on, threshold 1024). */
+        /**
+         * {@code httpCompression: false}: no compression of polling answers (default: on, threshold 1024).
+         *
+         * @param enabled whether to compress (true restores the 1024-byte threshold)
+         * @return this builder
+         */
         public Builder httpCompression(boolean enabled) {
             httpCompressionThreshold = enabled ? 1024 : -1;
             return this;
         }
 
-        /** {@code destroyUpgrade} (default true): close unclaimed upgrade requests after the timeout. */
+        /**
+         * {@code destroyUpgrade} (default true): close upgrade requests that neither Engine.IO nor a raw endpoint
+         * claims after {@link #destroyUpgradeTimeout}; false closes them at once.
+         *
+         * @param v whether to wait before closing
+         * @return this builder
+         */
         public Builder destroyUpgrade(boolean v) {
             destroyUpgrade = v;
             return this;
         }
 
-        /** {@code destroyUpgradeTimeout} in ms (default 1000). */
+        /**
+         * {@code destroyUpgradeTimeout} (default 1000 ms).
+         *
+         * @param ms a positive number of milliseconds
+         * @return this builder
+         */
         public Builder destroyUpgradeTimeout(long ms) {
             destroyUpgradeTimeout = ms;
             return this;
         }
 
-        /** Whether {@link EngineSocket#remoteIp()} trusts the handshake's {@code X-Forwarded-For} (default false). */
+        /**
+         * Whether {@link EngineSocket#remoteIp()} trusts the handshake's {@code X-Forwarded-For} (default false). Turn
+         * it on only behind a proxy that sets the header.
+         *
+         * @param v whether to trust the header
+         * @return this builder
+         */
         public Builder trustForwardedFor(boolean v) {
             trustForwardedFor = v;
             return this;
         }
 
-        /** Called on the session's loop for each new session, before its first packet goes out. */
+        /**
+         * The {@code connection} event: called on the session's loop for each new session, before its first packet
+         * goes out (listeners added here see every message).
+         *
+         * @param listener the listener, or {@code null} for none
+         * @return this builder
+         */
         public Builder onConnection(Consumer<EngineSocket> listener) {
             onConnection = listener;
             return this;
         }
 
-        /** Called on a loop thread for each rejected Engine.IO request (the reference's {@code connection_error}). */
+        /**
+         * The {@code connection_error} event: called on a loop thread for each rejected Engine.IO request.
+         *
+         * @param listener the listener, or {@code null} for none
+         * @return this builder
+         */
         public Builder onConnectionError(Consumer<ConnectionError> listener) {
             onConnectionError = listener;
             return this;
         }
 
-        /** Validates the options and makes the server (not started). */
+        /**
+         * Validates the options and makes the server (not started: call {@link EngineServer#start()}).
+         *
+         * @return the server
+         * @throws IllegalArgumentException if an option is out of range
+         */
         public EngineServer build() {
             return new EngineServer(this);
         }

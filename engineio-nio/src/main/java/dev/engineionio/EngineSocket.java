@@ -23,70 +23,157 @@ import java.util.function.Consumer;
  */
 public interface EngineSocket {
 
-    /** The session id (20 URL-safe base64 characters). */
+    /**
+     * The session id.
+     *
+     * @return 20 URL-safe base64 characters
+     */
     String id();
 
-    /** The protocol revision: 3 or 4. */
+    /**
+     * The protocol revision of the client ({@code EIO} query parameter).
+     *
+     * @return 3 or 4
+     */
     int protocol();
 
-    /** The current transport: {@code polling} or {@code websocket}. Loop thread for an exact answer. */
+    /**
+     * The current transport. Exact on the session's loop; from another thread it may lag behind an upgrade.
+     *
+     * @return {@code polling} or {@code websocket}
+     */
     String transport();
 
-    /** The peer address of the handshake connection. */
+    /**
+     * The peer address of the handshake connection.
+     *
+     * @return the address (a proxy's, behind a proxy)
+     */
     InetSocketAddress remoteAddress();
 
     /**
      * The client's IP: the first address of the handshake's {@code X-Forwarded-For} when the server is configured to
      * trust it ({@link EngineServer.Builder#trustForwardedFor}), else the peer address.
+     *
+     * @return the IP address as text
      */
     String remoteIp();
 
-    /** The handshake request's headers (lower-case names, values in order), copied once. */
+    /**
+     * The handshake request's headers, copied once at the handshake.
+     *
+     * @return lower-case names to values in arrival order; unmodifiable
+     */
     Map<String, List<String>> handshakeHeaders();
 
-    /** The handshake request's query parameters (first value of each, percent-decoded), copied once. */
+    /**
+     * The handshake request's query parameters, copied once at the handshake.
+     *
+     * @return names to the first value of each, percent-decoded; unmodifiable
+     */
     Map<String, String> handshakeQuery();
 
-    /** Sends a text message. Ignored once the session is closing. */
+    /**
+     * Sends a text message ({@code 4<text>}). Ignored once the session is closing. Any thread.
+     *
+     * @param text the message
+     */
     void send(String text);
 
-    /** Sends a binary message (copied). Ignored once the session is closing. */
+    /**
+     * Sends a binary message. Ignored once the session is closing. Any thread.
+     *
+     * @param data the message, copied at the call
+     */
     void send(byte[] data);
 
-    /** Sends the bytes between {@code data}'s position and limit (copied; position untouched). */
+    /**
+     * Sends the bytes between {@code data}'s position and limit as a binary message. Ignored once the session is
+     * closing. Any thread.
+     *
+     * @param data the message, copied at the call (its position is left untouched)
+     */
     void send(ByteBuffer data);
 
-    /** Closes the session (buffered packets are flushed first, as the reference's {@code socket.close()}). */
+    /**
+     * Closes the session with reason {@code forced close}; packets already buffered are flushed first, as the
+     * reference's {@code socket.close()}. Idempotent; any thread.
+     */
     void close();
 
-    /** Whether the session is open (not closing or closed). Racy from other threads. */
+    /**
+     * Whether the session is open (not closing or closed). Racy from other threads.
+     *
+     * @return true while open
+     */
     boolean isOpen();
 
-    /** Adds a listener for text messages. */
+    /**
+     * Adds a listener for text messages (the {@code message} event with a string).
+     *
+     * @param listener called on the session's loop with each text message
+     * @return this socket
+     */
     EngineSocket onMessage(Consumer<String> listener);
 
-    /** Adds a listener for binary messages; the array is the listener's to keep. */
+    /**
+     * Adds a listener for binary messages (the {@code message} event with a buffer).
+     *
+     * @param listener called on the session's loop with each binary message; the array is the listener's to keep
+     * @return this socket
+     */
     EngineSocket onBinary(Consumer<byte[]> listener);
 
     /**
-     * Adds a listener for the close: {@code reason} ({@code transport close}, {@code transport error},
-     * {@code ping timeout}, {@code parse error}, {@code forced close}, {@code server shutting down}) and a
-     * description or {@code null}.
+     * Adds a listener for the close (the {@code close} event), called once per session. The {@code reason} is one of
+     * the reference's: {@code transport close} (the client closed: {@code 1} over polling, the WebSocket or the TCP
+     * connection closed), {@code transport error} (the description says which: {@code overlap from client},
+     * {@code poll connection closed prematurely}, {@code invalid content}, {@code invalid heartbeat direction},
+     * a WebSocket protocol error, ...), {@code ping timeout}, {@code parse error} (an undecodable packet or payload),
+     * {@code forced close} ({@link #close()} or {@link EngineServer#close()}). The description is {@code null} when
+     * there is none.
+     *
+     * @param listener called on the session's loop with the reason and the description
+     * @return this socket
      */
     EngineSocket onClose(BiConsumer<String, String> listener);
 
-    /** Adds a listener for a completed upgrade; the argument is the new transport's name. */
+    /**
+     * Adds a listener for a completed upgrade (the {@code upgrade} event).
+     *
+     * @param listener called on the session's loop with the new transport's name ({@code websocket})
+     * @return this socket
+     */
     EngineSocket onUpgrade(Consumer<String> listener);
 
-    /** Adds a listener for the write buffer having been handed to the transport ({@code drain}). */
+    /**
+     * Adds a listener for the write buffer having been handed to the transport (the {@code drain} event).
+     *
+     * @param listener called on the session's loop
+     * @return this socket
+     */
     EngineSocket onDrain(Runnable listener);
 
-    /** Adds a listener for heartbeats (a ping sent or received, v4 or v3). */
+    /**
+     * Adds a listener for heartbeats (the {@code heartbeat} event: the client's pong received (v4) or its ping
+     * received (v3)).
+     *
+     * @param listener called on the session's loop
+     * @return this socket
+     */
     EngineSocket onHeartbeat(Runnable listener);
 
-    /** The application's object for this session, or {@code null}. */
+    /**
+     * The application's object for this session.
+     *
+     * @return the object set by {@link #attach}, or {@code null}
+     */
     Object attachment();
 
-    /** Sets the application's object for this session. */
+    /**
+     * Sets the application's object for this session. Any thread.
+     *
+     * @param attachment the object, or {@code null}
+     */
     void attach(Object attachment);
 }

@@ -10,6 +10,12 @@ package dev.engineionio;
 @FunctionalInterface
 public interface HttpHandler {
 
-    /** Handles one request. */
+    /**
+     * Handles one request: answer it with {@link HttpResponse#send} before returning.
+     *
+     * @param request  the request, an immutable snapshot
+     * @param response the answer to fill in and send, valid during this call only
+     * @throws Exception anything; answered {@code 500} (and logged)
+     */
     void handle(HttpRequest request, HttpResponse response) throws Exception;
 }

@@ -10,24 +10,53 @@ import java.util.Map;
  */
 public interface HttpRequest {
 
-    /** The method, e.g. {@code GET}. */
+    /**
+     * The method.
+     *
+     * @return e.g. {@code GET}
+     */
     String method();
 
-    /** The path of the target, without the query (not percent-decoded). */
+    /**
+     * The path of the target, without the query.
+     *
+     * @return e.g. {@code /index.html}, not percent-decoded
+     */
     String path();
 
-    /** The raw query, without {@code ?} (not percent-decoded); empty when none. */
+    /**
+     * The raw query.
+     *
+     * @return the text after {@code ?}, not percent-decoded; empty when none
+     */
     String query();
 
-    /** The first value of header {@code name} (case-insensitive), or {@code null}. */
+    /**
+     * The first value of a header.
+     *
+     * @param name the header name, case-insensitive
+     * @return the value, or {@code null} when absent
+     */
     String header(String name);
 
-    /** Every header in arrival order: lower-case name to values. */
+    /**
+     * Every header.
+     *
+     * @return lower-case names to values, in arrival order
+     */
     Map<String, List<String>> headers();
 
-    /** The body (empty when none). */
+    /**
+     * The body, whole (at most {@link EngineServer.Builder#maxRequestBodySize} bytes).
+     *
+     * @return a copy of the body (each call copies); empty when none
+     */
     byte[] body();
 
-    /** The peer's address, or {@code null} when the connection is already closed. */
+    /**
+     * The peer's address.
+     *
+     * @return the address, or {@code null} when the connection is already closed
+     */
     InetSocketAddress remoteAddress();
 }

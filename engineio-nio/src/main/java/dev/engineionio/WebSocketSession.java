@@ -13,21 +13,43 @@ import java.nio.ByteBuffer;
  */
 public interface WebSocketSession {
 
-    /** Sends a text message. */
+    /**
+     * Sends a text message.
+     *
+     * @param text the message
+     */
     void sendText(String text);
 
-    /** Sends a binary message. */
+    /**
+     * Sends a binary message.
+     *
+     * @param data the message, copied at the call
+     */
     void sendBinary(byte[] data);
 
-    /** Sends the bytes between {@code data}'s position and limit as a binary message (position untouched). */
+    /**
+     * Sends the bytes between {@code data}'s position and limit as a binary message.
+     *
+     * @param data the message, copied at the call (its position is left untouched)
+     */
     void sendBinary(ByteBuffer data);
 
-    /** Sends a ping with at most 125 bytes of application data. */
+    /**
+     * Sends a ping (the peer's pong is handled by the server).
+     *
+     * @param data the application data, at most 125 bytes
+     * @throws IllegalArgumentException if {@code data} is longer than 125 bytes
+     */
     void ping(byte[] data);
 
     /**
      * Starts the closing handshake with {@code code} (1000, 1001, 1003, 1007-1014 or 3000-4999) and a reason of at
-     * most 123 UTF-8 bytes; the connection closes when the peer answers, or after the close timeout.
+     * most 123 UTF-8 bytes; the connection closes when the peer answers, or after the close timeout
+     * ({@link EngineServer.Builder#webSocketCloseTimeout}).
+     *
+     * @param code   the close code
+     * @param reason the reason, at most 123 UTF-8 bytes
+     * @throws IllegalArgumentException if the code may not be sent or the reason is too long
      */
     void close(int code, String reason);
 
@@ -38,23 +60,46 @@ public interface WebSocketSession {
 
     /**
      * Whether queued output is below the high-water mark (64 KiB by default). Sends are never refused, but a producer
-     * should pause while this is false and resume at {@link WebSocketHandler#onWritable}; output above the hard limit
-     * (16 MiB, or twice the message limit) closes the connection. Racy from other threads.
+     * should pause while this is false and resume at {@link WebSocketHandler#onWritable} (below 32 KiB); output above
+     * the hard limit (2 &times; the larger of {@code webSocketMaxMessageSize} and {@code maxHttpBufferSize} + 1 MiB, at
+     * least 16 MiB: 33 MiB by default) closes the connection. Racy from other threads.
+     *
+     * @return true while queued output is below the high-water mark
      */
     boolean isWritable();
 
-    /** Whether the session can still send (no close sent or received). Racy from other threads. */
+    /**
+     * Whether the session can still send (no close sent or received). Racy from other threads.
+     *
+     * @return true while open
+     */
     boolean isOpen();
 
-    /** The peer's address, or {@code null}. */
+    /**
+     * The peer's address.
+     *
+     * @return the address, or {@code null} when the connection is already closed
+     */
     InetSocketAddress remoteAddress();
 
-    /** The path of the upgrade request. */
+    /**
+     * The path of the upgrade request.
+     *
+     * @return the endpoint's path, e.g. {@code /raw}
+     */
     String path();
 
-    /** The application's object for this session, or {@code null}. */
+    /**
+     * The application's object for this session.
+     *
+     * @return the object set by {@link #attach}, or {@code null}
+     */
     Object attachment();
 
-    /** Sets the application's object for this session. */
+    /**
+     * Sets the application's object for this session.
+     *
+     * @param attachment the object, or {@code null}
+     */
     void attach(Object attachment);
 }

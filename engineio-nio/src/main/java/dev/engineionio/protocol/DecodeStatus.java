@@ -50,7 +50,11 @@ public enum DecodeStatus {
         this.closeReason = closeReason;
     }
 
-    /** True for every constant but {@link #OK} and {@link #STOPPED}. Never throws. */
+    /**
+     * Whether this status is an error. Never throws.
+     *
+     * @return true for every constant but {@link #OK} and {@link #STOPPED}
+     */
     public boolean isError() {
         return closeReason != null;
     }
@@ -58,6 +62,8 @@ public enum DecodeStatus {
     /**
      * The HTTP status answering the polling POST that carried the input: 200 for parse errors (the reference answers
      * {@code ok} and closes the session), 413 or 400 otherwise; 0 if not an error.
+     *
+     * @return the HTTP status, or 0
      */
     public int httpStatus() {
         return httpStatus;
@@ -67,12 +73,18 @@ public enum DecodeStatus {
      * The WebSocket close code if the input came in a frame: 1009 for too large; for parse errors the reference
      * closes without a status code (1005 seen by the client), given here as 1002 for servers that send one; 0 if not
      * an error.
+     *
+     * @return the close code, or 0
      */
     public int webSocketCloseCode() {
         return webSocketCloseCode;
     }
 
-    /** The session close reason the reference reports ({@code "parse error"} or {@code "transport error"}), or null. */
+    /**
+     * The session close reason the reference reports.
+     *
+     * @return {@code "parse error"} or {@code "transport error"}, or {@code null} if not an error
+     */
     public String closeReason() {
         return closeReason;
     }

@@ -41,27 +41,49 @@ public enum EngineError {
         this.body = b.array();
     }
 
-    /** The Engine.IO error code, 0..5. */
+    /**
+     * The Engine.IO error code.
+     *
+     * @return 0..5
+     */
     public int code() {
         return code;
     }
 
-    /** The standard message. */
+    /**
+     * The standard message.
+     *
+     * @return e.g. {@code Session ID unknown}
+     */
     public String message() {
         return message;
     }
 
-    /** 403 for {@link #FORBIDDEN}, else 400. */
+    /**
+     * The HTTP status of a polling rejection.
+     *
+     * @return 403 for {@link #FORBIDDEN}, else 400
+     */
     public int httpStatus() {
         return httpStatus;
     }
 
-    /** The length of {@link #writeBody}'s output. */
+    /**
+     * The length of {@link #writeBody}'s output.
+     *
+     * @return the size in bytes
+     */
     public int bodyLength() {
         return body.length;
     }
 
-    /** Writes {@code {"code":N,"message":"<standard message>"}} at {@code dst}'s position; returns the bytes written. */
+    /**
+     * Writes {@code {"code":N,"message":"<standard message>"}} at {@code dst}'s position and advances it.
+     *
+     * @param dst the destination, with at least {@link #bodyLength()} bytes remaining
+     * @return the bytes written
+     * @throws java.nio.BufferOverflowException if {@code dst} has less room
+     */
     public int writeBody(ByteBuffer dst) {
         dst.put(body);
         return body.length;

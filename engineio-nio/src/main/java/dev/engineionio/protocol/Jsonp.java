@@ -33,7 +33,13 @@ public final class Jsonp {
     private Jsonp() {
     }
 
-    /** The exact size of {@link #wrap}'s output for the query value {@code j} and the payload {@code [position, limit)}. */
+    /**
+     * The exact size of {@link #wrap}'s output.
+     *
+     * @param j       the {@code j} query value (only its digits are used), or {@code null}
+     * @param payload the payload, {@code [position, limit)}, not moved
+     * @return the size in bytes
+     */
     public static int measureWrap(CharSequence j, ByteBuffer payload) {
         int n = HEAD.length + digitCount(j) + 2 + 2 + 2; // ___eio[ digits ]( " ... " );
         int limit = payload.limit();
@@ -59,6 +65,10 @@ public final class Jsonp {
      * Writes {@code ___eio[<digits of j>]("<escaped payload>");} at {@code dst}'s position, advances it and returns the
      * bytes written. {@code payload} is read {@code [position, limit)} and not moved.
      *
+     * @param j       the {@code j} query value (only its digits are used), or {@code null}
+     * @param payload the payload, {@code [position, limit)}, not moved
+     * @param dst     the destination, written from its position, which advances
+     * @return the bytes written
      * @throws java.nio.BufferOverflowException if {@code dst} has less room than {@link #measureWrap}
      */
     public static int wrap(CharSequence j, ByteBuffer payload, ByteBuffer dst) {

@@ -10,21 +10,43 @@ import java.nio.ByteBuffer;
  * twice at most; the batch must not change in between a {@code measure} and the matching {@code encode}.
  */
 public interface PacketBatch {
-    /** The number of packets. */
+    /**
+     * The number of packets.
+     *
+     * @return the count, at least 0
+     */
     int count();
 
-    /** The type of packet {@code i}. Binary packets are {@link PacketType#MESSAGE} in practice. */
+    /**
+     * The type of packet {@code i}. Binary packets are {@link PacketType#MESSAGE} in practice.
+     *
+     * @param i the index, {@code 0 <= i < count()}
+     * @return the type
+     */
     PacketType type(int i);
 
-    /** True if packet {@code i} carries binary data ({@link #binary}), false for text data ({@link #text}). */
+    /**
+     * Whether packet {@code i} carries binary data.
+     *
+     * @param i the index, {@code 0 <= i < count()}
+     * @return true for binary data ({@link #binary}), false for text data ({@link #text})
+     */
     boolean isBinary(int i);
 
-    /** The text data of packet {@code i}; null or empty for a packet without data. Only called if not binary. */
+    /**
+     * The text data of packet {@code i}. Only called if not binary.
+     *
+     * @param i the index, {@code 0 <= i < count()}
+     * @return the text; {@code null} or empty for a packet without data
+     */
     CharSequence text(int i);
 
     /**
      * The binary data of packet {@code i}: bytes {@code [position, limit)}, which the encoder reads with absolute
      * gets and does not move. Only called if binary.
+     *
+     * @param i the index, {@code 0 <= i < count()}
+     * @return the data
      */
     ByteBuffer binary(int i);
 }

@@ -47,12 +47,26 @@ public final class PacketEncoder {
 
     // ------------------------------------------------------------------------------------------------ single packets
 
-    /** Size of {@code <type-digit><UTF-8 data>}. */
+    /**
+     * Size of {@code <type-digit><UTF-8 data>}.
+     *
+     * @param type the packet type
+     * @param data the text, or {@code null} for none
+     * @return the size in bytes
+     */
     public static int measureTextPacket(PacketType type, CharSequence data) {
         return 1 + (data == null ? 0 : Utf8.encodedLength(data));
     }
 
-    /** Writes {@code <type-digit><UTF-8 data>}: a WebSocket text frame's payload (both versions), or a one-packet v4 payload. */
+    /**
+     * Writes {@code <type-digit><UTF-8 data>}: a WebSocket text frame's payload (both versions), or a one-packet v4
+     * payload.
+     *
+     * @param type the packet type
+     * @param data the text, or {@code null} for none
+     * @param dst  the destination: written from its position, which advances; at least the measured size remaining
+     * @return the bytes written
+     */
     public static int writeTextPacket(PacketType type, CharSequence data, ByteBuffer dst) {
         int start = dst.position();
         int o = writeText(type, data, dst, start);
@@ -60,12 +74,26 @@ public final class PacketEncoder {
         return o - start;
     }
 
-    /** Size of a base64 packet: v4 {@code b<base64>}, v3 {@code b<type-digit><base64>}. */
+    /**
+     * Size of a base64 packet: v4 {@code b<base64>}, v3 {@code b<type-digit><base64>}.
+     *
+     * @param version the protocol version
+     * @param data    the binary data, {@code [position, limit)}
+     * @return the size in bytes
+     */
     public static int measureBase64Packet(ProtocolVersion version, ByteBuffer data) {
         return (version == ProtocolVersion.V4 ? 1 : 2) + Base64.encodedLength(data.remaining());
     }
 
-    /** Writes a base64 packet (WebSocket text frame for a client that asked for {@code b64=1}). */
+    /**
+     * Writes a base64 packet (WebSocket text frame for a client that asked for {@code b64=1}).
+     *
+     * @param version the protocol version
+     * @param type    the packet type (v3 writes it; v4 binary packets are always messages)
+     * @param data    the binary data, {@code [position, limit)}, not moved
+     * @param dst     the destination: written from its position, which advances; at least the measured size remaining
+     * @return the bytes written
+     */
     public static int writeBase64Packet(ProtocolVersion version, PacketType type, ByteBuffer data, ByteBuffer dst) {
         int start = dst.position();
         int o = writeBase64(version, type, data, dst, start);
@@ -73,12 +101,26 @@ public final class PacketEncoder {
         return o - start;
     }
 
-    /** Size of a binary WebSocket frame's payload: v4 the data, v3 a type byte and the data. */
+    /**
+     * Size of a binary WebSocket frame's payload: v4 the data, v3 a type byte and the data.
+     *
+     * @param version the protocol version
+     * @param data    the binary data, {@code [position, limit)}
+     * @return the size in bytes
+     */
     public static int measureBinaryFrame(ProtocolVersion version, ByteBuffer data) {
         return (version == ProtocolVersion.V4 ? 0 : 1) + data.remaining();
     }
 
-    /** Writes a binary WebSocket frame's payload: v4 the raw data (always a message), v3 the type byte then the data. */
+    /**
+     * Writes a binary WebSocket frame's payload: v4 the raw data (always a message), v3 the type byte then the data.
+     *
+     * @param version the protocol version
+     * @param type    the packet type (v3 writes it)
+     * @param data    the binary data, {@code [position, limit)}, not moved
+     * @param dst     the destination: written from its position, which advances; at least the measured size remaining
+     * @return the bytes written
+     */
     public static int writeBinaryFrame(ProtocolVersion version, PacketType type, ByteBuffer data, ByteBuffer dst) {
         int start = dst.position();
         int o = start;
@@ -94,7 +136,12 @@ public final class PacketEncoder {
 
     // ------------------------------------------------------------------------------------------------ payloads
 
-    /** True if any packet of {@code batch} is binary (the reference's {@code hasBinary}). */
+    /**
+     * Whether any packet of {@code batch} is binary (the reference's {@code hasBinary}).
+     *
+     * @param batch the packets
+     * @return true if one is binary
+     */
     public static boolean hasBinary(PacketBatch batch) {
         for (int i = 0, n = batch.count(); i < n; i++) {
             if (batch.isBinary(i)) {
@@ -107,6 +154,11 @@ public final class PacketEncoder {
     /**
      * True if a polling answer for {@code batch} is a v3 binary payload ({@code Content-Type:
      * application/octet-stream}): v3, the client did not ask for {@code b64}, and the batch holds binary data.
+     *
+     * @param version        the protocol version
+     * @param supportsBinary false when the client's query has {@code b64}
+     * @param batch          the packets
+     * @return true for a v3 binary payload
      */
     public static boolean isBinaryPayload(ProtocolVersion version, boolean supportsBinary, PacketBatch batch) {
         return version == ProtocolVersion.V3 && supportsBinary && hasBinary(batch);
@@ -114,7 +166,12 @@ public final class PacketEncoder {
 
     /**
      * Size of the polling payload the reference would send for {@code batch}: v4 payload; v3 binary payload if
-     * {@link #isBinaryPayload}; else v3 text payload. {@code supportsBinary} is false when the query has {@code b64}.
+     * {@link #isBinaryPayload}; else v3 text payload.
+     *
+     * @param version        the protocol version
+     * @param supportsBinary false when the client's query has {@code b64}
+     * @param batch          the packets
+     * @return the size in bytes
      */
     public static int measurePayload(ProtocolVersion version, boolean supportsBinary, PacketBatch batch) {
         if (version == ProtocolVersion.V4) {
@@ -123,7 +180,15 @@ public final class PacketEncoder {
         return isBinaryPayload(version, supportsBinary, batch) ? measureV3BinaryPayload(batch) : measureV3TextPayload(batch);
     }
 
-    /** Writes the payload {@link #measurePayload} measures. */
+    /**
+     * Writes the payload {@link #measurePayload} measures.
+     *
+     * @param version        the protocol version
+     * @param supportsBinary false when the client's query has {@code b64}
+     * @param batch          the packets
+     * @param dst            the destination: written from its position, which advances; at least the measured size remaining
+     * @return the bytes written
+     */
     public static int writePayload(ProtocolVersion version, boolean supportsBinary, PacketBatch batch, ByteBuffer dst) {
         if (version == ProtocolVersion.V4) {
             return writeV4Payload(batch, dst);
@@ -131,7 +196,12 @@ public final class PacketEncoder {
         return isBinaryPayload(version, supportsBinary, batch) ? writeV3BinaryPayload(batch, dst) : writeV3TextPayload(batch, dst);
     }
 
-    /** Size of a v4 payload. */
+    /**
+     * Size of a v4 payload.
+     *
+     * @param batch the packets
+     * @return the size in bytes
+     */
     public static int measureV4Payload(PacketBatch batch) {
         int n = batch.count();
         int size = n > 0 ? n - 1 : 0; // separators
@@ -143,7 +213,13 @@ public final class PacketEncoder {
         return size;
     }
 
-    /** Writes a v4 payload: packets joined by {@code 0x1E}, binary ones as {@code b<base64>}. */
+    /**
+     * Writes a v4 payload: packets joined by {@code 0x1E}, binary ones as {@code b<base64>}.
+     *
+     * @param batch the packets
+     * @param dst   the destination: written from its position, which advances; at least the measured size remaining
+     * @return the bytes written
+     */
     public static int writeV4Payload(PacketBatch batch, ByteBuffer dst) {
         int start = dst.position();
         int o = start;
@@ -159,7 +235,12 @@ public final class PacketEncoder {
         return o - start;
     }
 
-    /** Size of a v3 text payload. */
+    /**
+     * Size of a v3 text payload.
+     *
+     * @param batch the packets
+     * @return the size in bytes
+     */
     public static int measureV3TextPayload(PacketBatch batch) {
         int n = batch.count();
         if (n == 0) {
@@ -182,7 +263,14 @@ public final class PacketEncoder {
         return size;
     }
 
-    /** Writes a v3 text payload: {@code <UTF-16 length>:<packet>} per packet; binary as {@code b<type><base64>}; empty batch {@code 0:}. */
+    /**
+     * Writes a v3 text payload: {@code <UTF-16 length>:<packet>} per packet; binary as {@code b<type><base64>}; an
+     * empty batch as {@code 0:}.
+     *
+     * @param batch the packets
+     * @param dst   the destination: written from its position, which advances; at least the measured size remaining
+     * @return the bytes written
+     */
     public static int writeV3TextPayload(PacketBatch batch, ByteBuffer dst) {
         int start = dst.position();
         int o = start;
@@ -209,7 +297,12 @@ public final class PacketEncoder {
         return o - start;
     }
 
-    /** Size of a v3 binary payload. */
+    /**
+     * Size of a v3 binary payload.
+     *
+     * @param batch the packets
+     * @return the size in bytes
+     */
     public static int measureV3BinaryPayload(PacketBatch batch) {
         int size = 0;
         for (int i = 0, n = batch.count(); i < n; i++) {
@@ -222,6 +315,10 @@ public final class PacketEncoder {
     /**
      * Writes a v3 binary payload: per packet a flag byte (0 text, 1 binary), the decimal digits of the length as
      * byte values 0..9, {@code 0xFF}, then the UTF-8 text packet or the type byte and the binary data.
+     *
+     * @param batch the packets
+     * @param dst   the destination: written from its position, which advances; at least the measured size remaining
+     * @return the bytes written
      */
     public static int writeV3BinaryPayload(PacketBatch batch, ByteBuffer dst) {
         int start = dst.position();
@@ -258,6 +355,7 @@ public final class PacketEncoder {
      * @param pingInterval milliseconds
      * @param pingTimeout  milliseconds
      * @param maxPayload   bytes
+     * @return the size in bytes
      */
     public static int measureHandshakeJson(CharSequence sid, String[] upgrades, long pingInterval, long pingTimeout, long maxPayload) {
         int n = "{\"sid\":".length() + jsonStringLength(sid) + ",\"upgrades\":[".length();
@@ -273,6 +371,14 @@ public final class PacketEncoder {
     /**
      * Writes {@code {"sid":"..","upgrades":[..],"pingInterval":N,"pingTimeout":N,"maxPayload":N}}, keys in the
      * reference's order. Prefix it with {@code 0} (or use {@link #handshakeJson} as the open packet's text).
+     *
+     * @param sid          the session id (any chars; JSON-escaped)
+     * @param upgrades     the transports offered, e.g. {@code {"websocket"}} or an empty array
+     * @param pingInterval milliseconds
+     * @param pingTimeout  milliseconds
+     * @param maxPayload   bytes
+     * @param dst         the destination: written from its position, which advances; at least the measured size remaining
+     * @return the bytes written
      */
     public static int writeHandshakeJson(CharSequence sid, String[] upgrades, long pingInterval, long pingTimeout,
                                          long maxPayload, ByteBuffer dst) {
@@ -297,14 +403,29 @@ public final class PacketEncoder {
         return o - start;
     }
 
-    /** The handshake JSON as a String, for the open packet's text in a {@link PacketBatch} (once per session). */
+    /**
+     * The handshake JSON as a String, for the open packet's text in a {@link PacketBatch} (once per session).
+     *
+     * @param sid          the session id (any chars; JSON-escaped)
+     * @param upgrades     the transports offered, e.g. {@code {"websocket"}} or an empty array
+     * @param pingInterval milliseconds
+     * @param pingTimeout  milliseconds
+     * @param maxPayload   bytes
+     * @return the JSON text
+     */
     public static String handshakeJson(CharSequence sid, String[] upgrades, long pingInterval, long pingTimeout, long maxPayload) {
         ByteBuffer b = ByteBuffer.allocate(measureHandshakeJson(sid, upgrades, pingInterval, pingTimeout, maxPayload));
         writeHandshakeJson(sid, upgrades, pingInterval, pingTimeout, maxPayload, b);
         return new String(b.array(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Size of {@code {"code":N,"message":"..."}}. */
+    /**
+     * Size of {@code {"code":N,"message":"..."}}.
+     *
+     * @param code    the Engine.IO error code
+     * @param message the message (JSON-escaped when written)
+     * @return the size in bytes
+     */
     public static int measureErrorBody(int code, CharSequence message) {
         return "{\"code\":".length() + signedDecimalLength(code) + ",\"message\":".length() + jsonStringLength(message) + 1;
     }
@@ -313,6 +434,11 @@ public final class PacketEncoder {
      * Writes the JSON error body {@code {"code":N,"message":"..."}} with {@code message} escaped as
      * {@code JSON.stringify} does (e.g. an {@code allowRequest} refusal reason); see {@link EngineError} for the
      * standard ones.
+     *
+     * @param code    the Engine.IO error code
+     * @param message the message
+     * @param dst     the destination: written from its position, which advances; at least the measured size remaining
+     * @return the bytes written
      */
     public static int writeErrorBody(int code, CharSequence message, ByteBuffer dst) {
         int start = dst.position();

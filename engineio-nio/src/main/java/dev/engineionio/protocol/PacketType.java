@@ -26,12 +26,20 @@ public enum PacketType {
 
     private static final PacketType[] BY_CODE = values();
 
-    /** The ASCII digit of this type, {@code '0'}..{@code '6'}. */
+    /**
+     * The ASCII digit of this type.
+     *
+     * @return {@code '0'}..{@code '6'}
+     */
     public byte asciiCode() {
         return (byte) ('0' + ordinal());
     }
 
-    /** The numeric code of this type, {@code 0}..{@code 6}. */
+    /**
+     * The numeric code of this type.
+     *
+     * @return {@code 0}..{@code 6}
+     */
     public int code() {
         return ordinal();
     }
@@ -39,13 +47,21 @@ public enum PacketType {
     /**
      * The type whose ASCII digit is {@code b}, or {@code null} if {@code b} is not {@code '0'}..{@code '6'}.
      * Never throws: hostile input is answered by the caller with an enumerated error.
+     *
+     * @param b a byte value
+     * @return the type, or {@code null}
      */
     public static PacketType fromAscii(int b) {
         int code = b - '0';
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 
-    /** The type whose numeric code is {@code code}, or {@code null} if it is not 0..6. Never throws. */
+    /**
+     * The type whose numeric code is {@code code}. Never throws.
+     *
+     * @param code a number
+     * @return the type, or {@code null} if {@code code} is not 0..6
+     */
     public static PacketType fromCode(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }

@@ -110,17 +110,29 @@ public final class PayloadDecoder {
         this.strictUtf8 = strictUtf8;
     }
 
-    /** The most bytes one input may hold. */
+    /**
+     * The most bytes one input may hold.
+     *
+     * @return the limit given at construction
+     */
     public int maxPayload() {
         return maxPayload;
     }
 
-    /** Packets delivered by the last call. */
+    /**
+     * Packets delivered by the last call.
+     *
+     * @return the count
+     */
     public int packetCount() {
         return packetCount;
     }
 
-    /** Packets the last call dropped as the reference ignores them (v3 packets of undefined type). */
+    /**
+     * Packets the last call dropped as the reference ignores them (v3 packets of undefined type).
+     *
+     * @return the count
+     */
     public int ignoredCount() {
         return ignoredCount;
     }
@@ -128,6 +140,8 @@ public final class PayloadDecoder {
     /**
      * Absolute index in the input where the failing packet (or length prefix) starts, or -1 if the last call did not
      * fail. For {@link #decodeJsonpForm} it is an index in the decoded form data.
+     *
+     * @return the index, or -1
      */
     public int errorOffset() {
         return errorOffset;
@@ -139,6 +153,12 @@ public final class PayloadDecoder {
      * Decodes a polling POST body as the reference's polling transport does: v4 text payload; v3 binary payload if
      * the request's {@code Content-Type} is exactly {@code application/octet-stream}, else v3 text payload; a v4
      * octet-stream body is {@link DecodeStatus#BINARY_PAYLOAD_IN_V4}.
+     *
+     * @param version     the session's protocol version
+     * @param octetStream whether the request's {@code Content-Type} is exactly {@code application/octet-stream}
+     * @param body        the whole body, {@code [position, limit)}; position and limit are left unchanged
+     * @param handler     receives each packet
+     * @return {@link DecodeStatus#OK}, {@link DecodeStatus#STOPPED} or the error that stopped decoding
      */
     public DecodeStatus decodePolling(ProtocolVersion version, boolean octetStream, ByteBuffer body, PacketHandler handler) {
         if (version == ProtocolVersion.V4) {
@@ -152,7 +172,13 @@ public final class PayloadDecoder {
         return octetStream ? decodeV3BinaryPayload(body, handler) : decodeV3TextPayload(body, handler);
     }
 
-    /** Decodes a v4 polling payload: packets separated by {@code 0x1E}, binary as {@code b<base64>}. */
+    /**
+     * Decodes a v4 polling payload: packets separated by {@code 0x1E}, binary as {@code b<base64>}.
+     *
+     * @param body    the whole body, {@code [position, limit)}; position and limit are left unchanged
+     * @param handler receives each packet
+     * @return {@link DecodeStatus#OK}, {@link DecodeStatus#STOPPED} or the error that stopped decoding
+     */
     public DecodeStatus decodeV4Payload(ByteBuffer body, PacketHandler handler) {
         reset();
         int p = body.position();
@@ -176,7 +202,13 @@ public final class PayloadDecoder {
         }
     }
 
-    /** Decodes a v3 text payload: {@code <length>:<packet>} repeated, length in UTF-16 units. */
+    /**
+     * Decodes a v3 text payload: {@code <length>:<packet>} repeated, length in UTF-16 units.
+     *
+     * @param body    the whole body, {@code [position, limit)}; position and limit are left unchanged
+     * @param handler receives each packet
+     * @return {@link DecodeStatus#OK}, {@link DecodeStatus#STOPPED} or the error that stopped decoding
+     */
     public DecodeStatus decodeV3TextPayload(ByteBuffer body, PacketHandler handler) {
         reset();
         int p = body.position();
@@ -225,6 +257,10 @@ public final class PayloadDecoder {
     /**
      * Decodes a v3 binary payload (a POST with {@code Content-Type: application/octet-stream}). The framing of the
      * whole body is checked before the first packet is delivered, as the reference splits it whole first.
+     *
+     * @param body    the whole body, {@code [position, limit)}; position and limit are left unchanged
+     * @param handler receives each packet
+     * @return {@link DecodeStatus#OK}, {@link DecodeStatus#STOPPED} or the error that stopped decoding
      */
     public DecodeStatus decodeV3BinaryPayload(ByteBuffer body, PacketHandler handler) {
         reset();
@@ -291,7 +327,14 @@ public final class PayloadDecoder {
         return DecodeStatus.OK;
     }
 
-    /** Decodes the payload of a WebSocket text message: one packet, {@code <type><data>} or {@code b...} base64. */
+    /**
+     * Decodes the payload of a WebSocket text message: one packet, {@code <type><data>} or {@code b...} base64.
+     *
+     * @param version the protocol version
+     * @param frame   the whole message payload (unmasked), {@code [position, limit)}; left unchanged
+     * @param handler receives the packet
+     * @return {@link DecodeStatus#OK}, {@link DecodeStatus#STOPPED} or the error
+     */
     public DecodeStatus decodeTextFrame(ProtocolVersion version, ByteBuffer frame, PacketHandler handler) {
         reset();
         int p = frame.position();
@@ -308,6 +351,11 @@ public final class PayloadDecoder {
     /**
      * Decodes the payload of a WebSocket binary message: v4, a binary message packet (all bytes, possibly none);
      * v3, a type byte then the data (an empty frame or a type above 6 is ignored, as by the reference).
+     *
+     * @param version the protocol version
+     * @param frame   the whole message payload (unmasked), {@code [position, limit)}; left unchanged
+     * @param handler receives the packet
+     * @return {@link DecodeStatus#OK}, {@link DecodeStatus#STOPPED} or the error
      */
     public DecodeStatus decodeBinaryFrame(ProtocolVersion version, ByteBuffer frame, PacketHandler handler) {
         reset();
@@ -329,6 +377,11 @@ public final class PayloadDecoder {
      * every {@code \\n} becomes {@code \n}, then the text payload of {@code version} is decoded (v3: always the
      * text format). A body without a {@code d} field, or with more than one, is ignored as by the reference:
      * {@link DecodeStatus#OK} with no packet. Spans delivered point into a decoder-owned buffer.
+     *
+     * @param version the protocol version
+     * @param body    the whole body, {@code [position, limit)}; position and limit are left unchanged
+     * @param handler receives each packet
+     * @return {@link DecodeStatus#OK}, {@link DecodeStatus#STOPPED} or the error that stopped decoding
      */
     public DecodeStatus decodeJsonpForm(ProtocolVersion version, ByteBuffer body, PacketHandler handler) {
         reset();
@@ -351,6 +404,11 @@ public final class PayloadDecoder {
      * buffer it decodes from the backing array; for a direct buffer it copies through a reusable scratch array.
      * The only allocation is the String itself (and, on first use of a size, the scratch). Malformed UTF-8 is replaced
      * as Node.js does (WHATWG: one U+FFFD per maximal invalid subsequence), not as the JDK does.
+     *
+     * @param buf    the buffer holding the text (e.g. a span given to {@link PacketHandler}); position untouched
+     * @param offset the absolute index of the first byte
+     * @param length the number of bytes
+     * @return the text
      */
     public String string(ByteBuffer buf, int offset, int length) {
         if (length == 0) {

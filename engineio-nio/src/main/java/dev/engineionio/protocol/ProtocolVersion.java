@@ -11,7 +11,11 @@ public enum ProtocolVersion {
     /** {@code EIO=4}: {@code \x1e}-separated polling payloads, server-initiated heartbeat. */
     V4;
 
-    /** The value of the {@code EIO} query parameter, 3 or 4. */
+    /**
+     * The value of the {@code EIO} query parameter.
+     *
+     * @return 3 or 4
+     */
     public int number() {
         return this == V3 ? 3 : 4;
     }

@@ -27,7 +27,12 @@ public final class Utf8 {
     private Utf8() {
     }
 
-    /** The number of UTF-8 bytes {@link #write} produces for {@code s}. */
+    /**
+     * The number of UTF-8 bytes {@link #write} produces for {@code s} (a lone surrogate counts as U+FFFD, 3 bytes).
+     *
+     * @param s the text
+     * @return the size in bytes
+     */
     public static int encodedLength(CharSequence s) {
         int n = s.length();
         int bytes = n;
@@ -51,6 +56,11 @@ public final class Utf8 {
     /**
      * Writes {@code s} as UTF-8 at absolute {@code index} of {@code dst} (position and limit untouched); returns the
      * index after the last byte. The caller has checked the room with {@link #encodedLength}.
+     *
+     * @param s     the text; lone surrogates are written as U+FFFD
+     * @param dst   the destination
+     * @param index the absolute index of the first byte
+     * @return the index after the last byte written
      */
     public static int write(CharSequence s, ByteBuffer dst, int index) {
         int n = s.length();
@@ -186,7 +196,14 @@ public final class Utf8 {
         return i;
     }
 
-    /** True if {@code buf[from, limit)} is well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, max U+10FFFF). */
+    /**
+     * Whether {@code buf[from, limit)} is well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, max U+10FFFF).
+     *
+     * @param buf   the bytes, read with absolute gets (position untouched)
+     * @param from  the absolute index of the first byte
+     * @param limit the absolute index after the last byte
+     * @return true if well-formed
+     */
     public static boolean isValid(ByteBuffer buf, int from, int limit) {
         int i = from;
         while (i < limit) {
