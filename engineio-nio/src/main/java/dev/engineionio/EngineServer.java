@@ -204,6 +204,8 @@ public final class EngineServer implements AutoCloseable {
      * call, safe from any thread. A session is in it from just before {@code onConnection} is called until it closes
      * (the reference's {@code clients[id]}); a session of the snapshot may have closed since (its {@code send} is then
      * dropped). A copy per call: for the count alone use {@link #clientsCount()}.
+     *
+     * @return an immutable map from session id to socket, a snapshot of this moment
      */
     public Map<String, EngineSocket> clients() {
         return engine.clients();
