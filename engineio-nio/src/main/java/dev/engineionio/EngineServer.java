@@ -648,7 +648,9 @@ public final class EngineServer implements AutoCloseable {
 
         /**
          * {@code destroyUpgrade} (default true): close upgrade requests that neither Engine.IO nor a raw endpoint
-         * claims after {@link #destroyUpgradeTimeout}; false closes them at once.
+         * claims after {@link #destroyUpgradeTimeout} (nothing is written). False leaves them to the application, as
+         * the reference does: the {@link #httpHandler(HttpHandler) HttpHandler} answers them as ordinary HTTP/1.1
+         * requests (the {@code Upgrade} is ignored), and the connection closes after that answer.
          *
          * @param v whether to wait before closing
          * @return this builder

@@ -170,6 +170,22 @@ class ServerLifecycleTest {
     }
 
     @Test
+    void unclaimedUpgradeGoesToTheHttpHandlerWhenDestroyUpgradeIsOff() throws Exception {
+        server = builder()
+                .destroyUpgrade(false)
+                .httpHandler((req, res) -> res.status(200).send("plain " + req.path()))
+                .build().start();
+        try (RawClient c = new RawClient(server.port())) {
+            c.send(RawClient.request("GET", "/nothere", null, "Upgrade: websocket", "Connection: Upgrade",
+                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13"));
+            RawClient.Response r = c.read();
+            assertEquals(200, r.status);
+            assertEquals("plain /nothere", r.text());
+            assertEquals(-1, c.socket.getInputStream().read(), "closed after the answer");
+        }
+    }
+
+    @Test
     void aThrowingListenerClosesOnlyItsSession() throws Exception {
         server = builder().build().start();
         try (RawClient a = new RawClient(server.port()); RawClient b = new RawClient(server.port())) {

@@ -18,7 +18,8 @@ import java.util.Map;
  * The server's router and shared settings (immutable after construction, shared by every loop): Engine.IO requests
  * (target prefix) go to the {@link EngineIo} application, upgrade requests on a registered path to a raw WebSocket
  * endpoint, other requests to the fallback {@link HttpHandler}; other upgrade requests are destroyed after
- * {@code destroyUpgradeTimeout} (as the reference's {@code destroyUpgrade}).
+ * {@code destroyUpgradeTimeout} (as the reference's {@code destroyUpgrade}), or, with {@code destroyUpgrade} off, given
+ * to the fallback handler as ordinary requests and closed after its answer.
  */
 public final class ServerCore implements HandlerFactory {
 
@@ -87,7 +88,10 @@ public final class ServerCore implements HandlerFactory {
             return;
         }
         if (destroyUpgradeNs < 0) {
-            hc.connection().close();
+            // destroyUpgrade off: the reference leaves the socket to the application's other upgrade listeners. Ours is
+            // the fallback HttpHandler: it gets the request as ordinary HTTP/1.1 (RFC 9110 §7.8 lets a server ignore
+            // Upgrade); the connection closes after its answer, since the bytes behind an upgrade request are not HTTP.
+            new FallbackExchange(fallback, fallbackMaxBody).onRequest(hc, false, nowNs);
         } else {
             hc.destroyAfter(destroyUpgradeNs);
         }
