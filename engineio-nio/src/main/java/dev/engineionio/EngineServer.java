@@ -168,10 +168,18 @@ public final class EngineServer implements AutoCloseable {
      * The bound port of the first listen address (useful with port 0).
      *
      * @return the port
-     * @throws IndexOutOfBoundsException if the server is not started (nothing is bound yet)
+     * @throws IllegalStateException if the server is not started (nothing is bound yet)
      */
     public int port() {
-        return addresses().get(0).getPort();
+        List<InetSocketAddress> bound = addresses();
+        if (bound.isEmpty()) {
+            throw notStarted();
+        }
+        return bound.get(0).getPort();
+    }
+
+    private static IllegalStateException notStarted() {
+        return new IllegalStateException("the server is not started: call start() first");
     }
 
     /**

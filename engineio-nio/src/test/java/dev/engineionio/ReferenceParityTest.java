@@ -225,7 +225,10 @@ class ReferenceParityTest {
         Set<Thread> before = loopThreads();
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             EngineServer s = EngineServer.builder().listen("127.0.0.1", taken.getLocalPort()).eventLoops(2).build();
+            assertThrows(IllegalStateException.class, s::port, "not started yet");
             assertThrows(IOException.class, s::start);
+            assertEquals(List.of(), s.addresses(), "a failed start binds nothing");
+            assertThrows(IllegalStateException.class, s::port, "a failed start binds nothing");
             s.close();
             Set<Thread> after = loopThreads();
             after.removeAll(before);

@@ -41,7 +41,8 @@ public final class NioDriver implements AutoCloseable {
     private final HandlerFactory handlerFactory;
     private final EventLoop[] loops;
     private final List<ServerSocketChannel> servers = new ArrayList<>();
-    private final List<InetSocketAddress> bound = new ArrayList<>();
+    /** Published once the binds succeed: an immutable list, read from any thread. */
+    private volatile List<InetSocketAddress> bound = List.of();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
@@ -69,6 +70,7 @@ public final class NioDriver implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("already started");
         }
+        List<InetSocketAddress> binding = new ArrayList<>();
         try {
             for (InetSocketAddress address : config.listen()) {
                 ServerSocketChannel server = ServerSocketChannel.open();
@@ -76,7 +78,7 @@ public final class NioDriver implements AutoCloseable {
                 server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 server.bind(address, config.backlog());
                 server.configureBlocking(false);
-                bound.add((InetSocketAddress) server.getLocalAddress());
+                binding.add((InetSocketAddress) server.getLocalAddress());
             }
         } catch (IOException | RuntimeException e) {
             for (ServerSocketChannel s : servers) {
@@ -87,10 +89,10 @@ public final class NioDriver implements AutoCloseable {
                 }
             }
             servers.clear();
-            bound.clear();
             started.set(false); // not started: close() stops the (never started) loops at once
             throw e;
         }
+        bound = List.copyOf(binding);
         for (EventLoop loop : loops) {
             loop.start();
         }
@@ -110,7 +112,7 @@ public final class NioDriver implements AutoCloseable {
 
     /** The actually bound addresses (with the chosen port when 0 was asked), in configuration order. */
     public List<InetSocketAddress> boundAddresses() {
-        return List.copyOf(bound);
+        return bound;
     }
 
     public DriverConfig config() {
