@@ -22,8 +22,7 @@ import java.util.concurrent.TimeUnit;
  * <h2>Protocol duties</h2>
  * Pings are answered with a pong carrying the same bytes (§5.5.2) unless closing; the peer's Close is echoed with its
  * code (§5.5.1) and the connection closed once that is flushed; our own Close ({@link #close(int, String)}) waits at
- * most {@link #closeTimeoutNs} (plus {@link Connection#spreadNs()}, so that the closes of a shutdown do not pile into
- * one timer slot) for the peer's answer, then the TCP connection is cut; a protocol error is answered
+ * most {@link #closeTimeoutNs} for the peer's answer, then the TCP connection is cut; a protocol error is answered
  * with a Close carrying its code (1002, 1007, 1009 for a message over the limit, 1008) and the connection closed.
  * That Close carries the code only, no reason text (its payload is 2 bytes), on the Engine.IO and the raw endpoints
  * alike: npm ws, the reference's WebSocket layer, does so, and RFC 6455 §5.5.1 makes the reason optional. The
@@ -244,7 +243,7 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
             WebSocketFrameWriter.writeClose(dst, code, reason == null ? "" : reason);
         }
         connection.commitWrite();
-        connection.setDeadline(connection.loop().nowNs() + closeTimeoutNs + connection.spreadNs());
+        connection.setDeadline(connection.loop().nowNs() + closeTimeoutNs);
     }
 
     private void checkOutput() {

@@ -323,4 +323,281 @@ class TimerWheelTest {
         w.schedule(TICK * 101, "c");
         assertEquals(1, w.poll(TICK * 101, r, 100));
     }
+
+    // ---- per-slot memory: growth of one slot only, release after a burst, high-water scan ----
+
+    private static final long DRIVER_TICK = 1L << 20;
+    private static final int DRIVER_SLOTS = 4096;
+
+    @Test
+    void emptyWheelAllocatesNoSlot() {
+        TimerWheel<String> w = new TimerWheel<>(0, DRIVER_TICK, DRIVER_SLOTS, 4);
+        assertEquals(0, w.totalCapacity());
+        assertEquals(0, w.allocatedSlots());
+        long id = w.schedule(7 * DRIVER_TICK, "x");
+        assertEquals(7, id >>> 32);
+        assertEquals(1, w.allocatedSlots());
+        assertEquals(4, w.slotCapacity(7));
+        assertEquals(4, w.totalCapacity());
+    }
+
+    @Test
+    void burstInOneTickGrowsOnlyThatSlotAndIsReleasedAfterExpiry() {
+        TimerWheel<Integer> w = new TimerWheel<>(0, DRIVER_TICK, DRIVER_SLOTS, 4);
+        int burst = 10_000;
+        long deadline = 5 * DRIVER_TICK + 17;
+        for (int i = 0; i < burst; i++) {
+            w.schedule(deadline, i);
+        }
+        w.schedule(9 * DRIVER_TICK, -1); // a neighbour
+        // One slot of 16,384 entries and one of 4: not 4096 x 16,384 (the flat layout's 67M entries).
+        assertEquals(16_384, w.slotCapacity(5));
+        assertEquals(4, w.slotCapacity(9));
+        assertEquals(2, w.allocatedSlots());
+        assertEquals(16_384 + 4, w.totalCapacity());
+        assertEquals(16_384, w.slotCapacity());
+
+        boolean[] seen = new boolean[burst];
+        int[] count = new int[1];
+        TimerWheel.Handler<Integer> h = (id, t, now) -> {
+            assertTrue(t >= 0 && !seen[t], "expired twice or wrong target: " + t);
+            seen[t] = true;
+            count[0]++;
+        };
+        assertEquals(0, w.poll(deadline - 1, h, Integer.MAX_VALUE));
+        assertEquals(burst, w.poll(deadline, h, Integer.MAX_VALUE));
+        assertEquals(burst, count[0]);
+        // The burst's slot is released, the neighbour (at the retained size) is untouched.
+        assertEquals(0, w.slotCapacity(5));
+        assertEquals(0, w.slotHighWater(5));
+        assertEquals(4, w.totalCapacity());
+        assertEquals(1, w.timerCount());
+        // The slot is usable again and starts small.
+        w.schedule(5 * DRIVER_TICK + DRIVER_SLOTS * DRIVER_TICK, 0);
+        assertEquals(4, w.slotCapacity(5));
+    }
+
+    @Test
+    void limitedPollsThroughABurstExpireEachTimerOnceAndReleaseTheSlot() {
+        TimerWheel<Integer> w = new TimerWheel<>(0, TICK, SLOTS, 1);
+        int burst = 1000;
+        for (int i = 0; i < burst; i++) {
+            w.schedule(2 * TICK + i % 7, i);
+        }
+        assertEquals(1024, w.totalCapacity());
+        boolean[] seen = new boolean[burst];
+        TimerWheel.Handler<Integer> h = (id, t, now) -> {
+            assertFalse(seen[t], "twice: " + t);
+            seen[t] = true;
+        };
+        int total = 0;
+        int rounds = 0;
+        while (total < burst) {
+            int n = w.poll(3 * TICK, h, 64);
+            assertTrue(n > 0 && n <= 64);
+            total += n;
+            assertTrue(++rounds <= burst / 64 + 1);
+        }
+        assertEquals(0, w.poll(3 * TICK, h, 64));
+        assertEquals(0, w.timerCount());
+        assertEquals(0, w.totalCapacity());
+    }
+
+    @Test
+    void idsStayValidAcrossASlotsGrowthAndCancelWorksAfterIt() {
+        TimerWheel<String> w = new TimerWheel<>(0, TICK, SLOTS, 1);
+        long[] ids = new long[300];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = w.schedule(4 * TICK + i, "t" + i);
+            assertEquals(4, ids[i] >>> 32);
+        }
+        assertEquals(512, w.slotCapacity(4));
+        for (int i = 0; i < ids.length; i++) {
+            assertEquals("t" + i, w.target(ids[i]), "id of timer " + i);
+            assertEquals(4 * TICK + i, w.deadline(ids[i], -1));
+        }
+        // Cancel every other one after the growth; a cancelled id is dead, the others still expire.
+        for (int i = 0; i < ids.length; i += 2) {
+            assertTrue(w.cancel(ids[i]));
+            assertFalse(w.cancel(ids[i]));
+            assertNull(w.target(ids[i]));
+        }
+        Recorder r = new Recorder();
+        assertEquals(ids.length / 2, w.poll(5 * TICK, r, Integer.MAX_VALUE));
+        for (int i = 1; i < ids.length; i += 2) {
+            assertTrue(r.expired.contains("t" + i));
+        }
+        assertEquals(0, w.totalCapacity(), "grown past the retained size and emptied: released");
+        // Cancelling every timer of a grown slot releases it too.
+        long a = w.schedule(13 * TICK, "a");
+        long[] more = new long[100];
+        for (int i = 0; i < more.length; i++) {
+            more[i] = w.schedule(13 * TICK, "m");
+        }
+        assertTrue(w.slotCapacity(13 & (SLOTS - 1)) > 64);
+        assertTrue(w.cancel(a));
+        for (long id : more) {
+            assertTrue(w.cancel(id));
+        }
+        assertEquals(0, w.totalCapacity());
+        assertFalse(w.cancel(a));
+        assertEquals(0, w.poll(20 * TICK, r, 100));
+    }
+
+    @Test
+    void aSlotAtOrUnderTheRetainedSizeKeepsItsArraysWhenEmpty() {
+        TimerWheel<String> w = new TimerWheel<>(0, TICK, SLOTS, 2, 8);
+        Recorder r = new Recorder();
+        for (int i = 0; i < 8; i++) {
+            w.schedule(TICK, "k" + i);
+        }
+        assertEquals(8, w.slotCapacity(1));
+        assertEquals(8, w.poll(TICK, r, 100));
+        assertEquals(8, w.slotCapacity(1), "kept: a steady load of 8 per tick allocates nothing");
+        assertEquals(0, w.slotHighWater(1));
+        assertEquals(8, w.totalCapacity());
+        for (int i = 0; i < 9; i++) {
+            w.schedule(TICK + SLOTS * TICK, "g" + i);
+        }
+        assertEquals(16, w.slotCapacity(1));
+        assertEquals(9, w.poll(TICK + SLOTS * TICK, r, 100));
+        assertEquals(0, w.slotCapacity(1), "grown past 8 then emptied: released");
+    }
+
+    @Test
+    void theScanMarkFollowsTheMostTimersHeldSinceTheSlotWasEmpty() {
+        TimerWheel<String> w = new TimerWheel<>(0, TICK, SLOTS, 4, 64);
+        long[] ids = new long[40];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = w.schedule(3 * TICK, "s" + i);
+        }
+        assertEquals(64, w.slotCapacity(3));
+        assertEquals(40, w.slotHighWater(3), "a poll scans 40 entries, not the capacity of 64");
+        for (int i = 0; i < 39; i++) {
+            assertTrue(w.cancel(ids[i]));
+        }
+        long reused = w.schedule(3 * TICK, "reused");
+        assertTrue((int) reused < 40, "freed entries are reused before the mark moves");
+        assertEquals(40, w.slotHighWater(3));
+        assertTrue(w.cancel(reused));
+        assertTrue(w.cancel(ids[39]));
+        assertEquals(0, w.slotHighWater(3), "empty: the mark is reset");
+        assertEquals(0, w.schedule(3 * TICK, "first") & 0xFFFF_FFFFL);
+        assertEquals(1, w.slotHighWater(3));
+    }
+
+    @Test
+    void handlerReschedulingIntoASlotItJustReleased() {
+        TimerWheel<Integer> w = new TimerWheel<>(0, TICK, SLOTS, 1, 2);
+        int burst = 100;
+        for (int i = 0; i < burst; i++) {
+            w.schedule(2 * TICK, i);
+        }
+        List<Integer> seen = new ArrayList<>();
+        long turn = SLOTS * TICK;
+        TimerWheel.Handler<Integer> h = (id, t, now) -> {
+            seen.add(t);
+            if (w.timerCount() == 0 && t >= 0) {
+                // The slot has just emptied and been released: schedule into it again (next turn).
+                w.schedule(2 * TICK + turn, -1);
+                assertEquals(1, w.slotCapacity(2));
+            }
+        };
+        assertEquals(burst, w.poll(2 * TICK, h, Integer.MAX_VALUE));
+        assertEquals(1, w.timerCount());
+        assertEquals(0, w.poll(2 * TICK + turn - 1, h, Integer.MAX_VALUE));
+        assertEquals(1, w.poll(2 * TICK + turn, h, Integer.MAX_VALUE));
+        assertEquals(burst + 1, seen.size());
+        assertEquals(-1, seen.get(burst));
+    }
+
+    @Test
+    void clearReleasesGrownSlots() {
+        TimerWheel<String> w = new TimerWheel<>(0, TICK, SLOTS, 2, 4);
+        for (int i = 0; i < 100; i++) {
+            w.schedule(TICK, "b");
+        }
+        w.schedule(2 * TICK, "small");
+        w.clear();
+        assertEquals(0, w.timerCount());
+        assertEquals(2, w.totalCapacity(), "the small slot is kept, the grown one released");
+        Recorder r = new Recorder();
+        assertEquals(0, w.poll(10 * TICK, r, 100));
+    }
+
+    @Test
+    void rejectsBadRetainedCapacity() {
+        assertThrows(IllegalArgumentException.class, () -> new TimerWheel<String>(0, TICK, SLOTS, 4, 2));
+        assertThrows(IllegalArgumentException.class, () -> new TimerWheel<String>(0, TICK, SLOTS, 4, 12));
+        assertThrows(IllegalArgumentException.class, () -> new TimerWheel<String>(0, TICK, SLOTS, 4, 1 << 31));
+        assertEquals(4, new TimerWheel<String>(0, TICK, SLOTS, 4, 4).slotCapacity());
+    }
+
+    @Test
+    void seededRandomWithBurstsAndLimitedPollsAgreesWithAModel() {
+        for (long seed = 1; seed <= 5; seed++) {
+            Random random = new Random(seed);
+            // Tiny initial and retained sizes so that allocation, growth and release happen all the time.
+            TimerWheel<Integer> w = new TimerWheel<>(0, TICK, 16, 1, 2);
+            java.util.Map<Integer, Long> model = new java.util.HashMap<>();
+            java.util.Map<Integer, Long> ids = new java.util.HashMap<>();
+            long[] now = {0};
+            int next = 0;
+            List<Integer> expiredNow = new ArrayList<>();
+            TimerWheel.Handler<Integer> h = (id, t, n) -> {
+                expiredNow.add(t);
+                assertEquals(-1, w.deadline(id, -1), "an expired id is dead");
+            };
+            for (int step = 0; step < 10_000; step++) {
+                int op = random.nextInt(12);
+                if (op < 4) {
+                    long d = now[0] + random.nextInt((int) (TICK * 40)) - TICK;
+                    int key = next++;
+                    ids.put(key, w.schedule(d, key));
+                    model.put(key, d);
+                } else if (op == 4) {
+                    long d = now[0] + random.nextInt((int) (TICK * 40));
+                    int n = 1 + random.nextInt(60);
+                    for (int i = 0; i < n; i++) {
+                        int key = next++;
+                        ids.put(key, w.schedule(d, key));
+                        model.put(key, d);
+                    }
+                } else if (op < 8 && !model.isEmpty()) {
+                    Integer key = model.keySet().iterator().next();
+                    long id = ids.remove(key);
+                    assertEquals(key, w.target(id));
+                    assertEquals(model.get(key), w.deadline(id, -1));
+                    assertTrue(w.cancel(id));
+                    model.remove(key);
+                } else {
+                    now[0] += random.nextInt((int) (TICK * 3));
+                    int limit = random.nextBoolean() ? Integer.MAX_VALUE : 1 + random.nextInt(20);
+                    expiredNow.clear();
+                    int n = w.poll(now[0], h, limit);
+                    assertEquals(expiredNow.size(), n);
+                    for (Integer key : expiredNow) {
+                        Long d = model.remove(key);
+                        ids.remove(key);
+                        assertTrue(d != null && d - now[0] <= 0, "expired early: " + key);
+                    }
+                    if (n < limit) {
+                        for (java.util.Map.Entry<Integer, Long> e : model.entrySet()) {
+                            assertTrue(e.getValue() - now[0] > 0, "missed " + e.getKey() + " now " + now[0]);
+                        }
+                    }
+                }
+                assertEquals(model.size(), w.timerCount());
+                // Memory bound: a slot holds at most max(retained, 2 x the most timers it held since it was
+                // last empty, its high-water mark), and the total is the sum of the slots.
+                long sum = 0;
+                for (int s = 0; s < 16; s++) {
+                    int cap = w.slotCapacity(s);
+                    assertTrue(cap <= Math.max(2, 2 * w.slotHighWater(s)), "slot " + s + " capacity " + cap);
+                    sum += cap;
+                }
+                assertEquals(sum, w.totalCapacity());
+            }
+        }
+    }
 }
