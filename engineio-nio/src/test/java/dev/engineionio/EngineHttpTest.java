@@ -221,6 +221,20 @@ class EngineHttpTest {
     }
 
     @Test
+    void handshakeHeadersQueryAndForwardedAddress() throws Exception {
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        EngineServer.Builder b = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(1).trustForwardedFor(true)
+                .onConnection(s -> seen.add(s.handshakeHeaders().get("x-test") + " " + s.handshakeQuery().get("foo")
+                        + " " + s.handshakeQuery().get("EIO") + " " + s.remoteIp() + " " + s.id().length()));
+        server = b.build().start();
+        try (RawClient c = new RawClient(server.port())) {
+            c.get("/engine.io/?EIO=4&transport=polling&foo=b%20r", "X-Test: one", "X-test: two",
+                    "X-Forwarded-For: 203.0.113.7, 10.0.0.1");
+            assertEquals("[one, two] b r 4 203.0.113.7 20", seen.poll(20, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void expectContinueIsAnswered() throws Exception {
         start(b -> { });
         try (RawClient c = new RawClient(server.port())) {

@@ -253,6 +253,16 @@ public final class Connection {
         timerId = TimerWheel.NULL_TIMER;
     }
 
+    /**
+     * Up to 1023 timer ticks (about 1 s at the default tick) derived from the connection id, added to deadlines that
+     * many connections arm in the same instant (the lingering close of a shutdown, a mass close): the timer wheel
+     * grows every slot when one slot is full, so such a burst must not land in one slot. Deterministic per
+     * connection.
+     */
+    public long spreadNs() {
+        return (id & 1023L) * loop.config().timerTickNs();
+    }
+
     /** From the loop's timer handler: the wheel entry is already gone. */
     void onTimer(long nowNs) {
         timerId = TimerWheel.NULL_TIMER;
@@ -757,7 +767,7 @@ public final class Connection {
         if (!inRead && inBuf != null) {
             releaseInBuf();
         }
-        armTimer(loop.nowNs() + loop.config().lingerTimeoutNs());
+        armTimer(loop.nowNs() + loop.config().lingerTimeoutNs() + spreadNs());
         if (!inputClosed) {
             // Lingering close reads (and drops) until the peer's EOF, even if reading was suspended.
             readSuspended = false;

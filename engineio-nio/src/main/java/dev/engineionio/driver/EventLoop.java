@@ -643,6 +643,8 @@ public final class EventLoop implements Executor {
 
     private void terminate() {
         state = TERMINATED;
+        java.util.Arrays.fill(flushQueue, null); // a terminated loop keeps no connection reachable
+        flushCount = 0;
         closeServers();
         for (Connection c : connections()) {
             c.close(CloseCause.SHUTDOWN, null);
@@ -659,6 +661,13 @@ public final class EventLoop implements Executor {
             } else {
                 LOG.log(System.Logger.Level.DEBUG, "dropping a command at loop termination: " + r);
             }
+        }
+        try {
+            // A select deregisters the cancelled keys: a closed selector would keep them (and through their
+            // attachments every connection) reachable for as long as this loop object is.
+            selector.selectNow();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "final selectNow failed", e);
         }
         try {
             selector.close();

@@ -39,9 +39,13 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     private final String id;
     private final int protocol;
     private final InetSocketAddress remote;
-    private final String remoteIp;
-    private final Map<String, List<String>> headers;
-    private final Map<String, String> query;
+    /** The first X-Forwarded-For address when trusted, else null. */
+    private final String forwardedIp;
+    /** The handshake's header lines, copied once as {@code name NUL value NUL ...} (Latin-1). */
+    private final byte[] rawHeaders;
+    private final String rawQuery;
+    private volatile Map<String, List<String>> headers;
+    private volatile Map<String, String> query;
     private EngineSession session;
     private volatile boolean open = true;
     private volatile String transportName;
@@ -49,12 +53,12 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     private long timerId = TimerWheel.NULL_TIMER;
     private long scheduledMs = EngineSession.NO_DEADLINE;
 
-    private final List<Consumer<String>> messageListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<byte[]>> binaryListeners = new CopyOnWriteArrayList<>();
-    private final List<BiConsumer<String, String>> closeListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<String>> upgradeListeners = new CopyOnWriteArrayList<>();
-    private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
-    private final List<Runnable> heartbeatListeners = new CopyOnWriteArrayList<>();
+    private volatile List<Consumer<String>> messageListeners;
+    private volatile List<Consumer<byte[]>> binaryListeners;
+    private volatile List<BiConsumer<String, String>> closeListeners;
+    private volatile List<Consumer<String>> upgradeListeners;
+    private volatile List<Runnable> drainListeners;
+    private volatile List<Runnable> heartbeatListeners;
 
     EngineSocketImpl(EngineIo engine, HttpConnection hc, RequestFacts f, String id) {
         this.engine = engine;
@@ -66,12 +70,12 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
         String forwarded = engine.trustForwardedFor ? hc.header(KnownHeader.X_FORWARDED_FOR) : null;
         if (forwarded != null && !forwarded.isBlank()) {
             int comma = forwarded.indexOf(',');
-            this.remoteIp = (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
+            this.forwardedIp = (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
         } else {
-            this.remoteIp = remote == null ? null : remote.getAddress().getHostAddress();
+            this.forwardedIp = null;
         }
-        this.headers = Collections.unmodifiableMap(RequestSnapshot.headersOf(hc));
-        this.query = Collections.unmodifiableMap(parseQuery(hc.rawQuery()));
+        this.rawHeaders = copyHeaders(hc);
+        this.rawQuery = hc.rawQuery();
         this.transportName = f.transport;
     }
 
@@ -79,6 +83,50 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
         this.session = s;
         this.transportName = s.transportKind().queryName();
         engine.sockets.put(id, this);
+    }
+
+    private static byte[] copyHeaders(HttpConnection hc) {
+        dev.engineionio.http.HttpRequestParser p = hc.parser();
+        ByteBuffer b = hc.buf();
+        int n = 0;
+        for (int i = 0, c = p.headerCount(); i < c; i++) {
+            n += p.headerNameLength(i) + p.headerValueLength(i) + 2;
+        }
+        byte[] out = new byte[n];
+        int o = 0;
+        for (int i = 0, c = p.headerCount(); i < c; i++) {
+            int nl = p.headerNameLength(i);
+            b.get(p.headerNameStart(i), out, o, nl);
+            o += nl + 1;
+            int vl = p.headerValueLength(i);
+            b.get(p.headerValueStart(i), out, o, vl);
+            o += vl + 1;
+        }
+        return out;
+    }
+
+    private static Map<String, List<String>> parseHeaders(byte[] raw) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        int i = 0;
+        while (i < raw.length) {
+            int e = i;
+            while (raw[e] != 0) {
+                e++;
+            }
+            String name = new String(raw, i, e - i, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+            int v = e + 1;
+            int ve = v;
+            while (raw[ve] != 0) {
+                ve++;
+            }
+            m.computeIfAbsent(name, k -> new java.util.ArrayList<>(1))
+                    .add(new String(raw, v, ve - v, StandardCharsets.ISO_8859_1));
+            i = ve + 1;
+        }
+        for (Map.Entry<String, List<String>> en : m.entrySet()) {
+            en.setValue(List.copyOf(en.getValue()));
+        }
+        return Collections.unmodifiableMap(m);
     }
 
     private static Map<String, String> parseQuery(String raw) {
@@ -100,6 +148,17 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
             }
         }
         return m;
+    }
+
+    /** Listener lists are made on first registration (most sessions use two or three of the six). */
+    private static <L> List<L> added(List<L> list, L listener) {
+        List<L> l = list == null ? new CopyOnWriteArrayList<>() : list;
+        l.add(java.util.Objects.requireNonNull(listener, "listener"));
+        return l;
+    }
+
+    private static <L> List<L> listeners(List<L> list) {
+        return list == null ? List.of() : list;
     }
 
     // ------------------------------------------------------------------------------------------ timer
@@ -147,11 +206,11 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
 
     @Override
     public void onMessage(EngineSession s, CharSequence text) {
-        if (messageListeners.isEmpty()) {
+        if (messageListeners == null) {
             return;
         }
         String m = text.toString();
-        for (Consumer<String> l : messageListeners) {
+        for (Consumer<String> l : listeners(messageListeners)) {
             try {
                 l.accept(m);
             } catch (Throwable t) {
@@ -163,7 +222,7 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
 
     @Override
     public void onBinaryMessage(EngineSession s, ByteBuffer data) {
-        for (Consumer<byte[]> l : binaryListeners) {
+        for (Consumer<byte[]> l : listeners(binaryListeners)) {
             byte[] copy = new byte[data.remaining()];
             data.get(data.position(), copy, 0, copy.length);
             try {
@@ -177,7 +236,7 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
 
     @Override
     public void onHeartbeat(EngineSession s) {
-        for (Runnable l : heartbeatListeners) {
+        for (Runnable l : listeners(heartbeatListeners)) {
             try {
                 l.run();
             } catch (Throwable t) {
@@ -190,7 +249,7 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     @Override
     public void onUpgrade(EngineSession s, TransportKind to) {
         transportName = to.queryName();
-        for (Consumer<String> l : upgradeListeners) {
+        for (Consumer<String> l : listeners(upgradeListeners)) {
             try {
                 l.accept(to.queryName());
             } catch (Throwable t) {
@@ -202,7 +261,7 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
 
     @Override
     public void onDrain(EngineSession s) {
-        for (Runnable l : drainListeners) {
+        for (Runnable l : listeners(drainListeners)) {
             try {
                 l.run();
             } catch (Throwable t) {
@@ -221,7 +280,7 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
             timerId = TimerWheel.NULL_TIMER;
         }
         scheduledMs = EngineSession.NO_DEADLINE;
-        for (BiConsumer<String, String> l : closeListeners) {
+        for (BiConsumer<String, String> l : listeners(closeListeners)) {
             try {
                 l.accept(reason.text(), description);
             } catch (Throwable t) {
@@ -267,17 +326,30 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
 
     @Override
     public String remoteIp() {
-        return remoteIp;
+        if (forwardedIp != null) {
+            return forwardedIp;
+        }
+        return remote == null ? null : remote.getAddress().getHostAddress();
     }
 
     @Override
     public Map<String, List<String>> handshakeHeaders() {
-        return headers;
+        Map<String, List<String>> h = headers;
+        if (h == null) {
+            h = parseHeaders(rawHeaders); // made on first use; a racing second build is harmless
+            headers = h;
+        }
+        return h;
     }
 
     @Override
     public Map<String, String> handshakeQuery() {
-        return query;
+        Map<String, String> q = query;
+        if (q == null) {
+            q = Collections.unmodifiableMap(parseQuery(rawQuery));
+            query = q;
+        }
+        return q;
     }
 
     @Override
@@ -344,38 +416,38 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     }
 
     @Override
-    public EngineSocket onMessage(Consumer<String> listener) {
-        messageListeners.add(listener);
+    public synchronized EngineSocket onMessage(Consumer<String> listener) {
+        messageListeners = added(messageListeners, listener);
         return this;
     }
 
     @Override
-    public EngineSocket onBinary(Consumer<byte[]> listener) {
-        binaryListeners.add(listener);
+    public synchronized EngineSocket onBinary(Consumer<byte[]> listener) {
+        binaryListeners = added(binaryListeners, listener);
         return this;
     }
 
     @Override
-    public EngineSocket onClose(BiConsumer<String, String> listener) {
-        closeListeners.add(listener);
+    public synchronized EngineSocket onClose(BiConsumer<String, String> listener) {
+        closeListeners = added(closeListeners, listener);
         return this;
     }
 
     @Override
-    public EngineSocket onUpgrade(Consumer<String> listener) {
-        upgradeListeners.add(listener);
+    public synchronized EngineSocket onUpgrade(Consumer<String> listener) {
+        upgradeListeners = added(upgradeListeners, listener);
         return this;
     }
 
     @Override
-    public EngineSocket onDrain(Runnable listener) {
-        drainListeners.add(listener);
+    public synchronized EngineSocket onDrain(Runnable listener) {
+        drainListeners = added(drainListeners, listener);
         return this;
     }
 
     @Override
-    public EngineSocket onHeartbeat(Runnable listener) {
-        heartbeatListeners.add(listener);
+    public synchronized EngineSocket onHeartbeat(Runnable listener) {
+        heartbeatListeners = added(heartbeatListeners, listener);
         return this;
     }
 

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * <h2>Protocol duties</h2>
  * Pings are answered with a pong carrying the same bytes (§5.5.2) unless closing; the peer's Close is echoed with its
  * code (§5.5.1) and the connection closed once that is flushed; our own Close ({@link #close(int, String)}) waits at
- * most {@link #closeTimeoutNs} for the peer's answer, then the TCP connection is cut; a protocol error is answered
+ * most {@link #closeTimeoutNs} (plus {@link Connection#spreadNs()}, so that the closes of a shutdown do not pile into
+ * one timer slot) for the peer's answer, then the TCP connection is cut; a protocol error is answered
  * with a Close carrying its code (1002, 1007, 1009 for a message over the limit, 1008) and the connection closed.
  *
  * <h2>Backpressure</h2>
@@ -239,7 +240,7 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
             WebSocketFrameWriter.writeClose(dst, code, reason == null ? "" : reason);
         }
         connection.commitWrite();
-        connection.setDeadline(connection.loop().nowNs() + closeTimeoutNs);
+        connection.setDeadline(connection.loop().nowNs() + closeTimeoutNs + connection.spreadNs());
     }
 
     private void checkOutput() {
