@@ -19,11 +19,14 @@ import java.util.Arrays;
  * sparse. A deadline already in the past expires at the next poll.
  *
  * <h2>Layout and memory</h2>
- * {@code ticksPerWheel} slots (a power of two) of {@code tickNs} each (a power of two); each slot has room for
- * {@code slotCapacity} timers. Per timer: one {@code long} deadline and one target reference. When one slot is full,
- * every slot doubles (amortised O(1); the only allocation, and rare). Free entries of a slot form an intrusive free
- * list threaded through the deadline array itself, so schedule is O(1) too. Nothing is allocated per schedule, cancel
- * or expiry in steady state.
+ * {@code ticksPerWheel} slots (a power of two) of {@code tickNs} each (a power of two); each slot has its own pair of
+ * arrays, a {@code long[]} of deadlines and an {@code Object[]} of targets, with room for {@code slotCapacity} timers
+ * at first. When one slot is full, that slot alone doubles (amortised O(1); the only allocation, and rare): a burst of
+ * timers with the same deadline (all the sessions opened in one loop iteration share its "now") costs memory in its
+ * own slot only, not {@code ticksPerWheel} times over as with one array laid out slot by slot (Agrona's layout, where
+ * a burst of 256 equal deadlines made 4096 × 256 entries, 12 MB). Free entries of a slot form an intrusive free list
+ * threaded through its deadline array, so schedule is O(1) too. Nothing is allocated per schedule, cancel or expiry
+ * in steady state.
  *
  * <h2>Timer ids</h2>
  * {@code id = (slot << 32) | indexInSlot}. An id is valid from {@link #schedule} until the timer expires (the handler's
@@ -59,12 +62,14 @@ public final class TimerWheel<T> {
     private final int wheelMask;
     private final int ticksPerWheel;
 
-    /** deadlines[slot * slotCapacity + index]; a free entry holds the index of the next free entry of its slot. */
-    private long[] deadlines;
+    /** deadlines[slot][index]; a free entry holds the index of the next free entry of its slot. */
+    private final long[][] deadlines;
     /** targets parallel to deadlines; {@code null} marks a free entry. */
-    private Object[] targets;
-    private int slotCapacity;
-    private int slotShift;
+    private final Object[][] targets;
+    /** The largest capacity of any slot. */
+    private int maxSlotCapacity;
+    /** Entries of all slots together (live or free). */
+    private long entryCapacity;
     private final int[] freeHead;
     private final int[] slotCount;
 
@@ -99,13 +104,15 @@ public final class TimerWheel<T> {
         this.tickShift = Long.numberOfTrailingZeros(tickNs);
         this.ticksPerWheel = ticksPerWheel;
         this.wheelMask = ticksPerWheel - 1;
-        this.slotCapacity = slotCapacity;
-        this.slotShift = Integer.numberOfTrailingZeros(slotCapacity);
-        this.deadlines = new long[ticksPerWheel * slotCapacity];
-        this.targets = new Object[ticksPerWheel * slotCapacity];
+        this.maxSlotCapacity = slotCapacity;
+        this.entryCapacity = (long) ticksPerWheel * slotCapacity;
+        this.deadlines = new long[ticksPerWheel][];
+        this.targets = new Object[ticksPerWheel][];
         this.freeHead = new int[ticksPerWheel];
         this.slotCount = new int[ticksPerWheel];
         for (int s = 0; s < ticksPerWheel; s++) {
+            deadlines[s] = new long[slotCapacity];
+            targets[s] = new Object[slotCapacity];
             chainFree(s, 0, slotCapacity);
         }
         this.currentTick = 0;
@@ -114,10 +121,10 @@ public final class TimerWheel<T> {
 
     /** Threads the entries {@code [from, to)} of {@code slot} onto the front of its free list. */
     private void chainFree(int slot, int from, int to) {
-        int base = slot << slotShift;
+        long[] d = deadlines[slot];
         int next = from == 0 ? NO_FREE : freeHead[slot];
         for (int i = to - 1; i >= from; i--) {
-            deadlines[base + i] = next;
+            d[i] = next;
             next = i;
         }
         freeHead[slot] = next;
@@ -138,9 +145,14 @@ public final class TimerWheel<T> {
         return timerCount;
     }
 
-    /** Current per-slot capacity (grows by doubling). */
+    /** The largest capacity of any slot (each slot grows by doubling, alone). */
     public int slotCapacity() {
-        return slotCapacity;
+        return maxSlotCapacity;
+    }
+
+    /** The capacity of all slots together (live and free entries): what the wheel's memory is proportional to. */
+    public long entryCapacity() {
+        return entryCapacity;
     }
 
     /** Start in ns of the tick that poll looks at first. */
@@ -168,13 +180,13 @@ public final class TimerWheel<T> {
         int slot = (int) tick & wheelMask;
         int index = freeHead[slot];
         if (index == NO_FREE) {
-            grow();
+            grow(slot);
             index = freeHead[slot];
         }
-        int at = (slot << slotShift) + index;
-        freeHead[slot] = (int) deadlines[at];
-        deadlines[at] = deadlineNs;
-        targets[at] = target;
+        long[] d = deadlines[slot];
+        freeHead[slot] = (int) d[index];
+        d[index] = deadlineNs;
+        targets[slot][index] = target;
         slotCount[slot]++;
         timerCount++;
         return ((long) slot << 32) | index;
@@ -187,43 +199,41 @@ public final class TimerWheel<T> {
      *     id out of range or already free
      */
     public boolean cancel(long timerId) {
-        int at = entry(timerId);
-        if (at < 0) {
+        if (!live(timerId)) {
             return false;
         }
-        free(at, (int) (timerId >>> 32), (int) timerId);
+        free((int) (timerId >>> 32), (int) timerId);
         return true;
     }
 
     /** The deadline of a live timer, or {@code defaultValue} if the id names none. */
     public long deadline(long timerId, long defaultValue) {
-        int at = entry(timerId);
-        return at < 0 ? defaultValue : deadlines[at];
+        return live(timerId) ? deadlines[(int) (timerId >>> 32)][(int) timerId] : defaultValue;
     }
 
     /** The target of a live timer, or {@code null}. */
     @SuppressWarnings("unchecked")
     public T target(long timerId) {
-        int at = entry(timerId);
-        return at < 0 ? null : (T) targets[at];
+        return live(timerId) ? (T) targets[(int) (timerId >>> 32)][(int) timerId] : null;
     }
 
-    private int entry(long timerId) {
+    /** Whether the id names a live timer (in range, entry in use). */
+    private boolean live(long timerId) {
         if (timerId < 0) {
-            return -1;
+            return false;
         }
         long slot = timerId >>> 32;
         long index = timerId & 0xFFFF_FFFFL;
-        if (slot >= ticksPerWheel || index >= slotCapacity) {
-            return -1;
+        if (slot >= ticksPerWheel) {
+            return false;
         }
-        int at = ((int) slot << slotShift) + (int) index;
-        return targets[at] == null ? -1 : at;
+        Object[] t = targets[(int) slot];
+        return index < t.length && t[(int) index] != null;
     }
 
-    private void free(int at, int slot, int index) {
-        targets[at] = null;
-        deadlines[at] = freeHead[slot];
+    private void free(int slot, int index) {
+        targets[slot][index] = null;
+        deadlines[slot][index] = freeHead[slot];
         freeHead[slot] = index;
         slotCount[slot]--;
         timerCount--;
@@ -255,24 +265,25 @@ public final class TimerWheel<T> {
                     // Circular scan from where a limited poll stopped: every entry of the slot is looked at
                     // with this nowNs, including ones before the resume point that have expired since.
                     int start = pollIndex;
-                    int base = slot << slotShift;
-                    for (int n = 0; n < slotCapacity; n++) {
+                    Object[] ts = targets[slot];
+                    long[] ds = deadlines[slot];
+                    for (int n = 0; n < ts.length; n++) {
                         int i = start + n;
-                        if (i >= slotCapacity) {
-                            i -= slotCapacity;
+                        if (i >= ts.length) {
+                            i -= ts.length;
                         }
-                        int at = base + i;
-                        Object target = targets[at];
-                        if (target != null && deadlines[at] - nowNs <= 0) {
+                        Object target = ts[i];
+                        if (target != null && ds[i] - nowNs <= 0) {
                             if (expired == limit) {
                                 pollIndex = i;
                                 return expired;
                             }
-                            free(at, slot, i);
+                            free(slot, i);
                             expired++;
                             handler.onTimerExpiry(((long) slot << 32) | i, (T) target, nowNs);
-                            // A handler that grew the wheel moved this slot's base.
-                            base = slot << slotShift;
+                            // A handler that grew this slot replaced its arrays.
+                            ts = targets[slot];
+                            ds = deadlines[slot];
                         }
                     }
                 }
@@ -318,40 +329,28 @@ public final class TimerWheel<T> {
 
     /** Removes every timer without calling the handler. */
     public void clear() {
-        Arrays.fill(targets, null);
         for (int s = 0; s < ticksPerWheel; s++) {
+            Arrays.fill(targets[s], null);
             slotCount[s] = 0;
-            chainFree(s, 0, slotCapacity);
+            chainFree(s, 0, targets[s].length);
         }
         timerCount = 0;
     }
 
-    private void grow() {
-        int oldCapacity = slotCapacity;
+    /** Doubles the capacity of one full slot; indexes (and so ids) of its live timers stay as they are. */
+    private void grow(int slot) {
+        int oldCapacity = targets[slot].length;
         if (oldCapacity >= INITIAL_SLOT_CAPACITY_MAX) {
             throw new IllegalStateException("timer wheel slot full: " + oldCapacity);
         }
         int newCapacity = oldCapacity << 1;
-        long[] newDeadlines = new long[ticksPerWheel * newCapacity];
-        Object[] newTargets = new Object[ticksPerWheel * newCapacity];
-        for (int s = 0; s < ticksPerWheel; s++) {
-            System.arraycopy(deadlines, s * oldCapacity, newDeadlines, s * newCapacity, oldCapacity);
-            System.arraycopy(targets, s * oldCapacity, newTargets, s * newCapacity, oldCapacity);
-        }
-        deadlines = newDeadlines;
-        targets = newTargets;
-        slotCapacity = newCapacity;
-        slotShift = Integer.numberOfTrailingZeros(newCapacity);
-        for (int s = 0; s < ticksPerWheel; s++) {
-            // Free lists hold in-slot indexes, so they survive the move; the new half goes on their front.
-            int oldHead = freeHead[s];
-            int base = s << slotShift;
-            int next = oldHead;
-            for (int i = newCapacity - 1; i >= oldCapacity; i--) {
-                newDeadlines[base + i] = next;
-                next = i;
-            }
-            freeHead[s] = next;
+        deadlines[slot] = Arrays.copyOf(deadlines[slot], newCapacity);
+        targets[slot] = Arrays.copyOf(targets[slot], newCapacity);
+        // The free list holds in-slot indexes, so it survives the copy; the new half goes on its front.
+        chainFree(slot, oldCapacity, newCapacity);
+        entryCapacity += newCapacity - oldCapacity;
+        if (newCapacity > maxSlotCapacity) {
+            maxSlotCapacity = newCapacity;
         }
     }
 

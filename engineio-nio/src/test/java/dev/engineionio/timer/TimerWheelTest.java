@@ -166,6 +166,31 @@ class TimerWheelTest {
     }
 
     @Test
+    void aBurstInOneSlotGrowsThatSlotOnly() {
+        TimerWheel<String> w = wheel(0);
+        assertEquals(SLOTS * 2L, w.entryCapacity());
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ids.add(w.schedule(5 * TICK, "b" + i)); // one deadline: one slot
+        }
+        assertEquals(128, w.slotCapacity());
+        assertEquals((SLOTS - 1) * 2L + 128, w.entryCapacity());
+        // the other slots still take their initial two, and a third grows its own slot only
+        w.schedule(2 * TICK, "x");
+        w.schedule(2 * TICK, "y");
+        assertEquals((SLOTS - 1) * 2L + 128, w.entryCapacity());
+        w.schedule(2 * TICK + 1, "z");
+        assertEquals((SLOTS - 2) * 2L + 128 + 4, w.entryCapacity());
+        for (int i = 0; i < 100; i++) {
+            assertEquals("b" + i, w.target(ids.get(i)));
+        }
+        Recorder r = new Recorder();
+        assertEquals(103, w.poll(6 * TICK, r, Integer.MAX_VALUE));
+        assertEquals(List.of("x", "y", "z"), r.expired.subList(0, 3));
+        assertEquals(0, w.timerCount());
+    }
+
+    @Test
     void idsStayValidAcrossGrowth() {
         TimerWheel<String> w = wheel(0);
         long first = w.schedule(5 * TICK, "first");
