@@ -39,7 +39,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * <h2>Threads</h2>
- * {@link #start()}, {@link #close()}, {@link #port()} and {@link #addresses()} may be called from any thread.
+ * {@link #start()}, {@link #close()}, {@link #port()}, {@link #addresses()}, {@link #clientsCount()} and
+ * {@link #clients()} may be called from any thread.
  * Callbacks ({@link EngineSocket} listeners, {@link WebSocketHandler}, {@link HttpHandler}, {@code onConnection},
  * {@code allowRequest}, {@code onConnectionError}) run on event-loop threads and must not block.
  *
@@ -156,6 +157,16 @@ public final class EngineServer implements AutoCloseable {
     /** The number of open Engine.IO sessions (the reference's {@code clientsCount}). */
     public int clientsCount() {
         return engine.registry().size();
+    }
+
+    /**
+     * The open Engine.IO sessions by id (the reference's {@code server.clients}): an immutable snapshot taken at the
+     * call, safe from any thread. A session is in it from just before {@code onConnection} is called until it closes
+     * (the reference's {@code clients[id]}); a session of the snapshot may have closed since (its {@code send} is then
+     * dropped). A copy per call: for the count alone use {@link #clientsCount()}.
+     */
+    public Map<String, EngineSocket> clients() {
+        return engine.clients();
     }
 
     /**

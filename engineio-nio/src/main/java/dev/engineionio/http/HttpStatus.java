@@ -4,6 +4,10 @@ package dev.engineionio.http;
  * Reason phrases for the status codes this server sends (RFC 9110 §15). The phrase is informational only (RFC 9112
  * §4: clients ignore it), so unknown codes get an empty phrase rather than an error.
  *
+ * <p>The phrases are Node's {@code http.STATUS_CODES} (Node 20), so a status line is byte for byte the reference
+ * server's: they equal RFC 9110's except {@code 413}, which Node still calls {@code Payload Too Large} (RFC 7231's
+ * name; RFC 9110 renamed it {@code Content Too Large}).
+ *
  * <p>Stateless; any thread may use it.
  */
 public final class HttpStatus {
@@ -28,7 +32,7 @@ public final class HttpStatus {
             case 405: return "Method Not Allowed";
             case 408: return "Request Timeout";
             case 411: return "Length Required";
-            case 413: return "Content Too Large";
+            case 413: return "Payload Too Large"; // Node's name (RFC 7231), not RFC 9110's
             case 414: return "URI Too Long";
             case 415: return "Unsupported Media Type";
             case 417: return "Expectation Failed";

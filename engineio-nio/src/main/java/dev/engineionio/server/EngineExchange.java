@@ -344,7 +344,10 @@ final class EngineExchange implements PollResponder, PostResponder, HttpApp.Pend
         ByteBuffer dst = hc.output(HEADER_ROOM + extraHeaderRoom() + body.length);
         HttpResponseWriter w = hc.writer().begin(dst, status).header(HttpResponseWriter.CONTENT_TYPE, APPLICATION_JSON);
         cors(w);
-        w.contentLength(body.length).connection(hc.keepAlive(), hc.http10()).endHeaders().body(body);
+        w.contentLength(body.length).connection(hc.keepAlive(), hc.http10()).endHeaders();
+        if (hc.parser().method() != HttpMethod.HEAD) {
+            w.body(body); // a HEAD answer has the GET's length and no body (RFC 9110 §9.3.2)
+        }
         finish(w);
         hc.respond(false);
     }

@@ -99,6 +99,14 @@ public final class EngineIo {
         return registry;
     }
 
+    /**
+     * An immutable snapshot of the open sessions by id (see {@link dev.engineionio.EngineServer#clients()}); any
+     * thread.
+     */
+    public java.util.Map<String, EngineSocket> clients() {
+        return java.util.Map.copyOf(sockets);
+    }
+
     /** Closes every session (as the reference's {@code server.close()}: {@code close(true)} on each), each on its loop. */
     public void closeAll() {
         for (EngineSocketImpl s : sockets.values()) {
@@ -202,7 +210,7 @@ public final class EngineIo {
                 reject(hc, ex, v, upgrade);
                 break;
             case CLOSE_WEBSOCKET: {
-                WebSocketHandshake hs = ServerCore.validateHandshake(hc);
+                WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc);
                 if (hs == null) {
                     return;
                 }
@@ -225,7 +233,7 @@ public final class EngineIo {
                            long nowMs, long nowNs) {
         WebSocketHandshake hs = null;
         if (upgrade) {
-            hs = ServerCore.validateHandshake(hc);
+            hs = ServerCore.validateHandshakeAsNodeWs(hc);
             if (hs == null) {
                 return;
             }
@@ -281,7 +289,7 @@ public final class EngineIo {
             return;
         }
         if (upgrade) {
-            WebSocketHandshake hs = ServerCore.validateHandshake(hc);
+            WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc);
             if (hs == null) {
                 return;
             }
@@ -321,7 +329,7 @@ public final class EngineIo {
     private void reject(HttpConnection hc, EngineExchange ex, RequestVerdict v, boolean upgrade) {
         if (upgrade) {
             if (v.afterWebSocketHandshake()) {
-                WebSocketHandshake hs = ServerCore.validateHandshake(hc);
+                WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc);
                 if (hs == null) {
                     return;
                 }
@@ -337,7 +345,7 @@ public final class EngineIo {
     }
 
     private void write101(HttpConnection hc, EngineExchange ex, WebSocketHandshake hs) {
-        ByteBuffer dst = hc.output(512 + (ex.origin == null ? 0 : ex.origin.length()));
+        ByteBuffer dst = hc.output(512 + hs.headerLinesLength() + (ex.origin == null ? 0 : ex.origin.length()));
         WebSocketHandshake.writeStatusLine(dst);
         hs.writeHeaderLines(dst);
         if (cors != null) {

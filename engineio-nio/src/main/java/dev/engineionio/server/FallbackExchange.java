@@ -66,7 +66,8 @@ final class FallbackExchange implements HttpApp.BodySink {
     @Override
     public void onBodyTooLarge(HttpConnection hc, long nowNs) {
         byte[] b = "Payload Too Large".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        write(hc, 413, List.of("Content-Type", "text/plain; charset=UTF-8"), b, b.length, true);
+        write(hc, 413, List.of("Content-Type", "text/plain; charset=UTF-8"), "HEAD".equals(method) ? null : b, b.length,
+                true);
     }
 
     private void run(HttpConnection hc, byte[] body) {

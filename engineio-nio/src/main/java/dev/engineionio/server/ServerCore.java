@@ -94,10 +94,25 @@ public final class ServerCore implements HandlerFactory {
     }
 
     /**
-     * Feeds the request head to the loop's {@link WebSocketHandshake}; on a bad handshake writes the 400/426 rejection,
-     * closes after it and returns null.
+     * Feeds the request head to the loop's {@link WebSocketHandshake} and checks it by RFC 6455 (raw endpoints); on a
+     * bad handshake writes the 400/426 rejection, closes after it and returns null.
      */
     static WebSocketHandshake validateHandshake(HttpConnection hc) {
+        return validateHandshake(hc, false);
+    }
+
+    /**
+     * As {@link #validateHandshake(HttpConnection)} but by npm ws's rules and with ws's rejections (the Engine.IO
+     * endpoint, whose reference answers upgrades with ws): see {@link WebSocketHandshake#validateAsNodeWs}. Like ws,
+     * echoes the first offered subprotocol.
+     */
+    static WebSocketHandshake validateHandshakeAsNodeWs(HttpConnection hc) {
+        return validateHandshake(hc, true);
+    }
+
+    private static final WebSocketHandshake.SubprotocolSelector FIRST_OFFERED = offered -> true;
+
+    private static WebSocketHandshake validateHandshake(HttpConnection hc, boolean nodeWs) {
         WebSocketHandshake hs = hc.state().handshake;
         HttpRequestParser p = hc.parser();
         ByteBuffer b = hc.buf();
@@ -107,12 +122,16 @@ public final class ServerCore implements HandlerFactory {
         for (int i = 0, n = p.headerCount(); i < n; i++) {
             hs.header(b, p.headerNameStart(i), p.headerNameLength(i), p.headerValueStart(i), p.headerValueLength(i));
         }
-        WebSocketHandshake.Outcome o = hs.validate(null);
+        WebSocketHandshake.Outcome o = nodeWs ? hs.validateAsNodeWs(FIRST_OFFERED) : hs.validate(null);
         if (o.isAccepted()) {
             return hs;
         }
         ByteBuffer dst = hc.output(256);
-        WebSocketHandshake.writeRejection(dst, o);
+        if (nodeWs) {
+            WebSocketHandshake.writeNodeWsRejection(dst, o);
+        } else {
+            WebSocketHandshake.writeRejection(dst, o);
+        }
         hc.respond(true);
         return null;
     }

@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  * most {@link #closeTimeoutNs} (plus {@link Connection#spreadNs()}, so that the closes of a shutdown do not pile into
  * one timer slot) for the peer's answer, then the TCP connection is cut; a protocol error is answered
  * with a Close carrying its code (1002, 1007, 1009 for a message over the limit, 1008) and the connection closed.
+ * That Close carries the code only, no reason text (its payload is 2 bytes), on the Engine.IO and the raw endpoints
+ * alike: npm ws, the reference's WebSocket layer, does so, and RFC 6455 §5.5.1 makes the reason optional. The
+ * {@link WebSocketError#reason()} still reaches the listener ({@link WsListener#onProtocolError}).
  *
  * <h2>Backpressure</h2>
  * {@link #isWritable()} mirrors {@link Connection#isWritable()}; {@link WsListener#onWritable} follows the driver's
@@ -151,8 +154,9 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
     public void onProtocolError(WebSocketError error) {
         if (!closeSent) {
             closeSent = true;
-            ByteBuffer dst = connection.writeBuffer(2 + 2 + WebSocketFrameWriter.MAX_CLOSE_REASON);
-            WebSocketFrameWriter.writeClose(dst, error);
+            // The code alone, no reason text: what npm ws (the reference's WebSocket layer) sends.
+            ByteBuffer dst = connection.writeBuffer(4);
+            WebSocketFrameWriter.writeCloseEcho(dst, error.closeCode());
             connection.commitWrite();
         }
         connection.closeAfterFlush();

@@ -6,7 +6,9 @@
  *     pipelined requests, 100-continue, timeouts), which is also the per-connection exchange of the internal request
  *     SPI {@link dev.engineionio.server.HttpApp};</li>
  * <li>{@link dev.engineionio.server.ServerCore}: the router (Engine.IO path, raw WebSocket endpoints, fallback
- *     handler, destroyUpgrade) and the driver's handler factory;</li>
+ *     handler, destroyUpgrade) and the driver's handler factory; a WebSocket upgrade on a raw endpoint is checked by
+ *     RFC 6455 (a bad version gets {@code 426} with {@code Sec-WebSocket-Version: 13}), one on the Engine.IO path by
+ *     npm ws's rules, with ws's {@code 400}/{@code 405} answers and their text bodies, as the reference;</li>
  * <li>{@link dev.engineionio.server.WsConnection}: the RFC 6455 connection handler;</li>
  * <li>{@link dev.engineionio.server.EngineIo}, {@link dev.engineionio.server.EngineExchange},
  *     {@link dev.engineionio.server.EngineWsBridge}, {@link dev.engineionio.server.EngineSocketImpl}: Engine.IO over

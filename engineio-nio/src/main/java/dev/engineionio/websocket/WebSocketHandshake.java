@@ -36,6 +36,35 @@ import java.security.NoSuchAlgorithmException;
  * ({@link Outcome#SUBPROTOCOL_OFFER_TOO_LONG}). Every rejection is {@code 400} except the version's {@code 426}; a bad
  * request never gets a {@code 101}.
  *
+ * <h2>The npm ws rules ({@link #validateAsNodeWs})</h2>
+ * The Engine.IO reference hands its upgrades to npm ws 8 ({@code WebSocketServer.handleUpgrade}), whose checks differ
+ * and whose rejections have bodies; {@link #validateAsNodeWs} applies them, in ws's order, and
+ * {@link #writeNodeWsRejection} writes ws's bytes ({@code abortHandshake}: {@code Connection: close},
+ * {@code Content-Type: text/html}, {@code Content-Length}, a text body):
+ * <table>
+ * <caption>npm ws handshake rules</caption>
+ * <tr><th>check (in order)</th><th>outcome</th><th>answer</th></tr>
+ * <tr><td>method {@code GET}</td><td>{@link Outcome#METHOD_NOT_GET}</td>
+ *     <td>{@code 405}, {@code Invalid HTTP method}</td></tr>
+ * <tr><td>exactly one {@code Upgrade}, equal to {@code websocket} (any case)</td><td>{@link Outcome#MISSING_UPGRADE}
+ *     </td><td>{@code 400}, {@code Invalid Upgrade header}</td></tr>
+ * <tr><td>exactly one {@code Sec-WebSocket-Key} of 22 base64 characters then {@code ==} (the stray low bits of the
+ *     22nd are not checked)</td><td>{@link Outcome#MISSING_KEY}, {@link Outcome#DUPLICATE_KEY},
+ *     {@link Outcome#INVALID_KEY}</td><td>{@code 400}, {@code Missing or invalid Sec-WebSocket-Key header}</td></tr>
+ * <tr><td>exactly one {@code Sec-WebSocket-Version}, the decimal 13 or 8 (leading zeros allowed)</td>
+ *     <td>{@link Outcome#UNSUPPORTED_VERSION}</td><td>{@code 400} with {@code Sec-WebSocket-Version: 13, 8},
+ *     {@code Missing or invalid Sec-WebSocket-Version header}</td></tr>
+ * <tr><td>{@code Sec-WebSocket-Protocol}, when present: comma-separated tokens, optional SP/HTAB around them, no
+ *     empty or duplicate one (ws's {@code subprotocol.parse})</td><td>{@link Outcome#INVALID_SUBPROTOCOL_OFFER},
+ *     {@link Outcome#SUBPROTOCOL_OFFER_TOO_LONG}</td><td>{@code 400}, {@code Invalid Sec-WebSocket-Protocol header}
+ *     </td></tr>
+ * </table>
+ * Not checked there (Node and ws do not): the {@code Host} header, the HTTP version, {@code Connection} (the HTTP
+ * layer only reports an upgrade when it names {@code upgrade}). ws answers the first offered subprotocol unless told
+ * otherwise: pass a selector that accepts any. Known differences: ws reads the version with JavaScript's
+ * {@code Number()} ({@code "0xd"}, {@code "13.0"} and {@code "1.3e1"} pass there, not here); ws has no limit on the
+ * offered subprotocols, here {@link #MAX_SUBPROTOCOL_OFFER_BYTES} applies.
+ *
  * <h2>Negotiation</h2>
  * Subprotocols: the offered tokens (all {@code Sec-WebSocket-Protocol} lines, in order) are shown one by one to the
  * {@link SubprotocolSelector}; the first it accepts is echoed in the response, none means no header (§4.2.2 step 5.4).
@@ -113,7 +142,9 @@ public final class WebSocketHandshake {
         /** A key that is not the base64 of exactly 16 bytes. */
         INVALID_KEY(400, "Bad Request"),
         /** More than {@link #MAX_SUBPROTOCOL_OFFER_BYTES} of offered subprotocols. */
-        SUBPROTOCOL_OFFER_TOO_LONG(400, "Bad Request");
+        SUBPROTOCOL_OFFER_TOO_LONG(400, "Bad Request"),
+        /** A {@code Sec-WebSocket-Protocol} that is not a list of distinct tokens (npm ws rules only). */
+        INVALID_SUBPROTOCOL_OFFER(400, "Bad Request");
 
         private final int status;
         private final String reasonPhrase;
@@ -123,7 +154,7 @@ public final class WebSocketHandshake {
             this.reasonPhrase = reasonPhrase;
         }
 
-        /** The HTTP status code to answer with. */
+        /** The HTTP status code to answer with under RFC 6455 ({@link #writeRejection}). */
         public int status() {
             return status;
         }
@@ -149,6 +180,14 @@ public final class WebSocketHandshake {
     private static final byte[] REJECT_400 = ascii("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
     private static final byte[] REJECT_426 = ascii("HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13\r\n"
             + "Connection: close\r\nContent-Length: 0\r\n\r\n");
+    private static final byte[] WS_REJECT_METHOD = nodeWsRejection(405, "Method Not Allowed", "Invalid HTTP method", "");
+    private static final byte[] WS_REJECT_UPGRADE = nodeWsRejection(400, "Bad Request", "Invalid Upgrade header", "");
+    private static final byte[] WS_REJECT_KEY =
+            nodeWsRejection(400, "Bad Request", "Missing or invalid Sec-WebSocket-Key header", "");
+    private static final byte[] WS_REJECT_VERSION = nodeWsRejection(400, "Bad Request",
+            "Missing or invalid Sec-WebSocket-Version header", "Sec-WebSocket-Version: 13, 8\r\n");
+    private static final byte[] WS_REJECT_PROTOCOL =
+            nodeWsRejection(400, "Bad Request", "Invalid Sec-WebSocket-Protocol header", "");
 
     private static final int H_OTHER = 0;
     private static final int H_HOST = 1;
@@ -177,11 +216,17 @@ public final class WebSocketHandshake {
     private boolean httpVersionOk;
     private boolean hostSeen;
     private boolean upgradeWebsocket;
+    private int upgradeLines;
+    private boolean upgradeExactlyWebsocket;
     private boolean connectionUpgrade;
     private boolean versionSeen;
     private boolean versionBad;
+    private int versionLines;
+    private boolean versionNodeWsOk;
     private int keyCount;
     private boolean keyValid;
+    private boolean keyShapeValid;
+    private int protocolLines;
     private int offersLength;
     private boolean offersOverflow;
     private int selectedOffset;
@@ -203,11 +248,17 @@ public final class WebSocketHandshake {
         httpVersionOk = false;
         hostSeen = false;
         upgradeWebsocket = false;
+        upgradeLines = 0;
+        upgradeExactlyWebsocket = false;
         connectionUpgrade = false;
         versionSeen = false;
         versionBad = false;
+        versionLines = 0;
+        versionNodeWsOk = false;
         keyCount = 0;
         keyValid = false;
+        keyShapeValid = false;
+        protocolLines = 0;
         offersLength = 0;
         offersOverflow = false;
         selectedLength = -1;
@@ -276,16 +327,24 @@ public final class WebSocketHandshake {
             case H_KEY:
                 keyCount++;
                 keyValid = false;
+                keyShapeValid = false;
                 break;
             case H_VERSION:
                 versionSeen = true;
                 versionBad = true;
+                versionLines++;
+                versionNodeWsOk = false;
                 break;
             case H_PROTOCOL:
+                protocolLines++;
                 offersOverflow = true;
                 break;
+            case H_UPGRADE:
+                upgradeLines++;
+                upgradeExactlyWebsocket = false;
+                break;
             default:
-                break; // an Upgrade/Connection value this long contributes no token
+                break; // a Connection value this long contributes no token
         }
     }
 
@@ -305,20 +364,26 @@ public final class WebSocketHandshake {
                 break;
             case H_UPGRADE:
                 upgradeWebsocket |= containsToken(buf, start, end, TOKEN_WEBSOCKET);
+                upgradeLines++;
+                upgradeExactlyWebsocket = end - start == TOKEN_WEBSOCKET.length
+                        && equalsLower(buf, start, TOKEN_WEBSOCKET);
                 break;
             case H_CONNECTION:
                 connectionUpgrade |= containsToken(buf, start, end, TOKEN_UPGRADE);
                 break;
             case H_KEY:
                 keyCount++;
-                keyValid = end - start == KEY_LENGTH && isBase64Of16Bytes(buf, start);
-                if (keyValid) {
+                keyShapeValid = end - start == KEY_LENGTH && isKeyShape(buf, start);
+                keyValid = keyShapeValid && hasNoStrayBits(buf, start);
+                if (keyShapeValid) {
                     buf.get(start, key, 0, KEY_LENGTH);
                 }
                 break;
             case H_VERSION:
                 versionSeen = true;
                 versionBad |= !(end - start == 2 && buf.get(start) == '1' && buf.get(start + 1) == '3');
+                versionLines++;
+                versionNodeWsOk = isDecimal13or8(buf, start, end);
                 break;
             default:
                 appendOffers(buf, start, end);
@@ -328,7 +393,8 @@ public final class WebSocketHandshake {
 
     private void appendOffers(ByteBuffer buf, int start, int end) {
         int n = end - start;
-        int separator = offersLength == 0 ? 0 : 1;
+        // Several lines read as one list (RFC 9110 §5.3), as Node joins them with ", ".
+        int separator = protocolLines++ == 0 ? 0 : 1;
         if (offersLength + separator + n > MAX_SUBPROTOCOL_OFFER_BYTES) {
             offersOverflow = true;
             return;
@@ -358,6 +424,56 @@ public final class WebSocketHandshake {
         }
         outcome = o;
         return o;
+    }
+
+    /**
+     * Decides on the request fed since {@link #reset()} by npm ws 8's rules (see the class Javadoc: its checks, in its
+     * order); on acceptance also picks the subprotocol and computes the accept value. For the Engine.IO endpoint,
+     * whose reference answers upgrades with ws.
+     *
+     * @param selector picks a subprotocol; {@code null} accepts none (ws's default is the first offered: pass
+     *                 {@code offered -> true})
+     */
+    public Outcome validateAsNodeWs(SubprotocolSelector selector) {
+        Outcome o = decideAsNodeWs();
+        if (o == Outcome.ACCEPTED) {
+            if (selector != null) {
+                select(selector);
+            }
+            computeAccept();
+        }
+        outcome = o;
+        return o;
+    }
+
+    private Outcome decideAsNodeWs() {
+        if (!methodGet) {
+            return Outcome.METHOD_NOT_GET;
+        }
+        if (upgradeLines != 1 || !upgradeExactlyWebsocket) {
+            return Outcome.MISSING_UPGRADE;
+        }
+        if (keyCount == 0) {
+            return Outcome.MISSING_KEY;
+        }
+        if (keyCount > 1) {
+            return Outcome.DUPLICATE_KEY;
+        }
+        if (!keyShapeValid) {
+            return Outcome.INVALID_KEY;
+        }
+        if (versionLines != 1 || !versionNodeWsOk) {
+            return Outcome.UNSUPPORTED_VERSION;
+        }
+        if (protocolLines > 0) {
+            if (offersOverflow) {
+                return Outcome.SUBPROTOCOL_OFFER_TOO_LONG;
+            }
+            if (!isDistinctTokenList(offers, offersLength)) {
+                return Outcome.INVALID_SUBPROTOCOL_OFFER;
+            }
+        }
+        return Outcome.ACCEPTED;
     }
 
     /** The last {@link #validate} result, or {@code null} before it. */
@@ -547,6 +663,39 @@ public final class WebSocketHandshake {
         return put(dst, outcome.status() == 426 ? REJECT_426 : REJECT_400);
     }
 
+    /**
+     * Writes npm ws's rejection for {@code outcome} (a result of {@link #validateAsNodeWs}), byte for byte: see the
+     * table in the class Javadoc. Stateless.
+     *
+     * @return bytes written, or -1 (nothing written) if {@code dst} lacks room
+     * @throws IllegalArgumentException for {@link Outcome#ACCEPTED} and the outcomes ws's rules never give
+     */
+    public static int writeNodeWsRejection(ByteBuffer dst, Outcome outcome) {
+        switch (outcome) {
+            case METHOD_NOT_GET:
+                return put(dst, WS_REJECT_METHOD);
+            case MISSING_UPGRADE:
+                return put(dst, WS_REJECT_UPGRADE);
+            case MISSING_KEY:
+            case DUPLICATE_KEY:
+            case INVALID_KEY:
+                return put(dst, WS_REJECT_KEY);
+            case UNSUPPORTED_VERSION:
+                return put(dst, WS_REJECT_VERSION);
+            case SUBPROTOCOL_OFFER_TOO_LONG:
+            case INVALID_SUBPROTOCOL_OFFER:
+                return put(dst, WS_REJECT_PROTOCOL);
+            default:
+                throw new IllegalArgumentException("not a rejection under the npm ws rules: " + outcome);
+        }
+    }
+
+    /** ws's {@code abortHandshake(socket, status, message, extraHeaders)}. */
+    private static byte[] nodeWsRejection(int status, String phrase, String message, String extraHeaderLines) {
+        return ascii("HTTP/1.1 " + status + ' ' + phrase + "\r\nConnection: close\r\nContent-Type: text/html\r\n"
+                + "Content-Length: " + message.length() + "\r\n" + extraHeaderLines + "\r\n" + message);
+    }
+
     private void requireAccepted() {
         if (outcome != Outcome.ACCEPTED) {
             throw new IllegalStateException("handshake not accepted: " + outcome);
@@ -632,15 +781,104 @@ public final class WebSocketHandshake {
         return false;
     }
 
-    private static boolean isBase64Of16Bytes(ByteBuffer buf, int start) {
+    /** ws's {@code /^[+/0-9A-Za-z]{22}==$/}, on 24 bytes at {@code start}. */
+    private static boolean isKeyShape(ByteBuffer buf, int start) {
         for (int i = 0; i < 22; i++) {
             if (base64Value(buf.get(start + i)) < 0) {
                 return false;
             }
         }
-        // 16 bytes = 128 bits: the 22nd character carries 2 bits, its low 4 bits must be zero.
-        return (base64Value(buf.get(start + 21)) & 0x0F) == 0
-                && buf.get(start + 22) == '=' && buf.get(start + 23) == '=';
+        return buf.get(start + 22) == '=' && buf.get(start + 23) == '=';
+    }
+
+    /** 16 bytes = 128 bits: the 22nd character carries 2 bits, its low 4 bits must be zero (canonical base64). */
+    private static boolean hasNoStrayBits(ByteBuffer buf, int start) {
+        return (base64Value(buf.get(start + 21)) & 0x0F) == 0;
+    }
+
+    /** Whether {@code buf[start, end)} is a decimal integer (leading zeros allowed) equal to 13 or 8. */
+    private static boolean isDecimal13or8(ByteBuffer buf, int start, int end) {
+        if (start == end) {
+            return false;
+        }
+        int value = 0;
+        for (int i = start; i < end; i++) {
+            int c = buf.get(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            value = value * 10 + (c - '0');
+            if (value > 13) {
+                return false;
+            }
+        }
+        return value == 13 || value == 8;
+    }
+
+    /**
+     * ws's {@code subprotocol.parse} on {@code list[0, length)}: tokens (RFC 9110 tchar) separated by commas, SP/HTAB
+     * after a token or before one (not at the very start), no empty element, no token twice.
+     */
+    private static boolean isDistinctTokenList(byte[] list, int length) {
+        int start = -1;
+        int end = -1;
+        for (int i = 0; i < length; i++) {
+            int c = list[i] & 0xFF;
+            if (end == -1 && isTchar(c)) {
+                if (start == -1) {
+                    start = i;
+                }
+            } else if (i != 0 && (c == ' ' || c == '\t')) {
+                if (end == -1 && start != -1) {
+                    end = i;
+                }
+            } else if (c == ',') {
+                if (start == -1) {
+                    return false;
+                }
+                if (end == -1) {
+                    end = i;
+                }
+                if (occursBefore(list, start, end)) {
+                    return false;
+                }
+                start = -1;
+                end = -1;
+            } else {
+                return false;
+            }
+        }
+        if (start == -1 || end != -1) {
+            return false;
+        }
+        return !occursBefore(list, start, length);
+    }
+
+    /** Whether the token {@code list[start, end)} equals an earlier element of the (valid so far) list. */
+    private static boolean occursBefore(byte[] list, int start, int end) {
+        int n = end - start;
+        int i = 0;
+        while (i < start) {
+            while (i < start && !isTchar(list[i] & 0xFF)) {
+                i++;
+            }
+            int s = i;
+            while (i < start && isTchar(list[i] & 0xFF)) {
+                i++;
+            }
+            if (i - s == n && java.util.Arrays.equals(list, s, i, list, start, end)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** RFC 9110 §5.6.2 tchar. */
+    private static boolean isTchar(int c) {
+        if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+            return true;
+        }
+        return c < 0x7F && "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 
     private static int base64Value(int c) {

@@ -5,7 +5,8 @@
  *
  * <ul>
  *   <li>{@link dev.engineionio.websocket.WebSocketHandshake}: request checks (400/426 outcomes), subprotocol choice,
- *       {@code Sec-WebSocket-Accept}, the 101 response (RFC 6455 §4.2).</li>
+ *       {@code Sec-WebSocket-Accept}, the 101 response (RFC 6455 §4.2); also npm ws's checks and rejections, which
+ *       the Engine.IO endpoint answers with to match its reference.</li>
  *   <li>{@link dev.engineionio.websocket.WebSocketFrameReader}: frames into header/payload/end events, payload
  *       unmasked in place (§5.2, §5.3); checks no rule.</li>
  *   <li>{@link dev.engineionio.websocket.WebSocketMessageDecoder}: every receive-side rule (§5.1-§5.5, §7.4, §8.1),

@@ -77,6 +77,30 @@ class HttpResponseWriterTest {
         assertEquals(-1, HttpResponseWriter.writeError(small, HttpError.BARE_CR));
     }
 
+    /** Node 20's {@code http.STATUS_CODES} for every status the server may send (the reference writes these). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "100|Continue", "101|Switching Protocols", "200|OK", "201|Created", "204|No Content",
+        "301|Moved Permanently", "302|Found", "304|Not Modified", "400|Bad Request", "401|Unauthorized",
+        "403|Forbidden", "404|Not Found", "405|Method Not Allowed", "408|Request Timeout", "411|Length Required",
+        "413|Payload Too Large", "414|URI Too Long", "415|Unsupported Media Type", "417|Expectation Failed",
+        "426|Upgrade Required", "429|Too Many Requests", "431|Request Header Fields Too Large",
+        "500|Internal Server Error", "501|Not Implemented", "502|Bad Gateway", "503|Service Unavailable",
+        "505|HTTP Version Not Supported"})
+    void reasonPhrasesAreNodes(int status, String phrase) {
+        assertEquals(phrase, HttpStatus.reasonPhrase(status));
+        ByteBuffer dst = ByteBuffer.allocate(128);
+        new HttpResponseWriter().begin(dst, status).contentLength(0).connection(true, false).endHeaders().finish();
+        assertTrue(written(dst, 0).startsWith("HTTP/1.1 " + status + " " + phrase + "\r\n"), written(dst, 0));
+    }
+
+    @Test
+    void payloadTooLargeStatusLineIsTheReferences() {
+        ByteBuffer dst = ByteBuffer.allocate(512);
+        HttpResponseWriter.writeError(dst, HttpError.BODY_TOO_LARGE);
+        assertTrue(written(dst, 0).startsWith("HTTP/1.1 413 Payload Too Large\r\n"), written(dst, 0));
+    }
+
     @ParameterizedTest
     @EnumSource(HttpError.class)
     void cannedErrorsCloseAndCarryTheirStatus(HttpError e) {
