@@ -3,8 +3,8 @@ package dev.engineionio.timer;
 import java.util.Arrays;
 
 /**
- * A hashed timer wheel of deadlines in nanoseconds, after Agrona's {@code DeadlineTimerWheel}: deadlines live in one
- * primitive {@code long[]} laid out slot by slot, a timer id packs its slot and its index in that slot so that
+ * A hashed timer wheel of deadlines in nanoseconds, after Agrona's {@code DeadlineTimerWheel}: deadlines live in
+ * primitive {@code long[]}s (one per slot), a timer id packs its slot and its index in that slot so that
  * {@link #cancel(long)} is O(1), and {@link #poll(long, Handler, int)} takes the current time as an argument.
  *
  * <h2>Threads</h2>
