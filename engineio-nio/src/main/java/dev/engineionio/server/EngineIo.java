@@ -131,6 +131,25 @@ public final class EngineIo {
     /** Per-loop Engine.IO state. */
     static final class EngineLoop {
         final PayloadDecoder decoder;
+        /** {@link #view}'s source, and a view of it reused for binary packets (a duplicate per packet was 64 B). */
+        private ByteBuffer viewOf;
+        private ByteBuffer view;
+
+        /**
+         * A view of {@code buf}'s bytes {@code [offset, offset + length)}, valid until the next call on this loop (the
+         * session hands it to its listener for that call only); {@code buf}'s own position and limit are untouched.
+         */
+        ByteBuffer view(ByteBuffer buf, int offset, int length) {
+            ByteBuffer v = view;
+            if (viewOf != buf) {
+                v = buf.duplicate();
+                view = v;
+                viewOf = buf;
+            }
+            v.limit(buf.capacity()).position(offset);
+            v.limit(offset + length);
+            return v;
+        }
 
         EngineLoop(EngineIo engine) {
             this.decoder = new PayloadDecoder((int) Math.min(engine.config.maxHttpBufferSize(), Integer.MAX_VALUE - 8),

@@ -150,15 +150,15 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
         return m;
     }
 
-    /** Listener lists are made on first registration (most sessions use two or three of the six). */
+    /**
+     * Listener lists are made on first registration (most sessions use two or three of the six). Callers test for
+     * {@code null} and return before iterating: iterating a shared empty {@code List.of()} at a call site that also
+     * sees the {@code CopyOnWriteArrayList} allocated an iterator per message flushed (the drain listeners).
+     */
     private static <L> List<L> added(List<L> list, L listener) {
         List<L> l = list == null ? new CopyOnWriteArrayList<>() : list;
         l.add(java.util.Objects.requireNonNull(listener, "listener"));
         return l;
-    }
-
-    private static <L> List<L> listeners(List<L> list) {
-        return list == null ? List.of() : list;
     }
 
     // ------------------------------------------------------------------------------------------ timer
@@ -206,11 +206,12 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
 
     @Override
     public void onMessage(EngineSession s, CharSequence text) {
-        if (messageListeners == null) {
+        List<Consumer<String>> listeners = messageListeners;
+        if (listeners == null) {
             return;
         }
         String m = text.toString();
-        for (Consumer<String> l : listeners(messageListeners)) {
+        for (Consumer<String> l : listeners) {
             try {
                 l.accept(m);
             } catch (Throwable t) {
@@ -222,7 +223,11 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
 
     @Override
     public void onBinaryMessage(EngineSession s, ByteBuffer data) {
-        for (Consumer<byte[]> l : listeners(binaryListeners)) {
+        List<Consumer<byte[]>> listeners = binaryListeners;
+        if (listeners == null) {
+            return;
+        }
+        for (Consumer<byte[]> l : listeners) {
             byte[] copy = new byte[data.remaining()];
             data.get(data.position(), copy, 0, copy.length);
             try {
@@ -236,7 +241,11 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
 
     @Override
     public void onHeartbeat(EngineSession s) {
-        for (Runnable l : listeners(heartbeatListeners)) {
+        List<Runnable> listeners = heartbeatListeners;
+        if (listeners == null) {
+            return;
+        }
+        for (Runnable l : listeners) {
             try {
                 l.run();
             } catch (Throwable t) {
@@ -249,7 +258,11 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     @Override
     public void onUpgrade(EngineSession s, TransportKind to) {
         transportName = to.queryName();
-        for (Consumer<String> l : listeners(upgradeListeners)) {
+        List<Consumer<String>> listeners = upgradeListeners;
+        if (listeners == null) {
+            return;
+        }
+        for (Consumer<String> l : listeners) {
             try {
                 l.accept(to.queryName());
             } catch (Throwable t) {
@@ -261,7 +274,11 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
 
     @Override
     public void onDrain(EngineSession s) {
-        for (Runnable l : listeners(drainListeners)) {
+        List<Runnable> listeners = drainListeners;
+        if (listeners == null) {
+            return;
+        }
+        for (Runnable l : listeners) {
             try {
                 l.run();
             } catch (Throwable t) {
@@ -280,7 +297,11 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
             timerId = TimerWheel.NULL_TIMER;
         }
         scheduledMs = EngineSession.NO_DEADLINE;
-        for (BiConsumer<String, String> l : listeners(closeListeners)) {
+        List<BiConsumer<String, String>> listeners = closeListeners;
+        if (listeners == null) {
+            return;
+        }
+        for (BiConsumer<String, String> l : listeners) {
             try {
                 l.accept(reason.text(), description);
             } catch (Throwable t) {

@@ -36,6 +36,8 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler {
     private WsConnection ws;
     private WebSocketTransport transport;
     private PayloadDecoder decoder;
+    /** This loop's Engine.IO state (set with {@link #decoder}): the reusable view for binary packets. */
+    private EngineIo.EngineLoop loopEngine;
     private boolean owesWritable;
     private boolean writableQueued;
     private long nowMs;
@@ -61,6 +63,7 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler {
                 st.engine = el;
             }
             decoder = el.decoder;
+            loopEngine = el;
         }
         return decoder;
     }
@@ -104,10 +107,7 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler {
     @Override
     public boolean onPacket(PacketType type, boolean binary, ByteBuffer buf, int offset, int length) {
         if (binary) {
-            ByteBuffer view = buf.duplicate();
-            view.position(offset);
-            view.limit(offset + length);
-            transport.onPacket(type, null, view, nowMs);
+            transport.onPacket(type, null, loopEngine.view(buf, offset, length), nowMs);
         } else {
             transport.onPacket(type, decoder.string(buf, offset, length), null, nowMs);
         }

@@ -304,6 +304,58 @@ class TimerWheelTest {
     }
 
     @Test
+    void seededRandomNextExpiryBoundAgreesWithAFullScan() {
+        for (int ticks : new int[] {2, 16, 64, 256}) {
+            Random random = new Random(7 + ticks);
+            TimerWheel<Integer> w = new TimerWheel<>(0, TICK, ticks, 1);
+            java.util.Map<Integer, Long> ids = new java.util.HashMap<>();
+            long now = 0;
+            int next = 0;
+            TimerWheel.Handler<Integer> h = (id, t, n) -> ids.remove(t);
+            for (int step = 0; step < 5_000; step++) {
+                int op = random.nextInt(10);
+                if (op < 4) {
+                    long d = now + random.nextInt((int) (TICK * ticks * 3)) - TICK;
+                    int key = next++;
+                    ids.put(key, w.schedule(d, key));
+                } else if (op < 6 && !ids.isEmpty()) {
+                    Integer key = ids.keySet().iterator().next();
+                    assertTrue(w.cancel(ids.remove(key)));
+                } else if (op < 8) {
+                    now += random.nextInt((int) (TICK * 3));
+                    w.poll(now, h, Integer.MAX_VALUE);
+                } else {
+                    now += random.nextInt((int) TICK); // "now" a little ahead of the wheel's last poll
+                }
+                long maxWait = random.nextInt(4) == 0 ? Long.MAX_VALUE / 4 : random.nextInt((int) (TICK * ticks * 2));
+                assertEquals(fullScanBound(w, ids.values(), ticks, now, maxWait), w.nextExpiryUpperBoundNs(now, maxWait),
+                        "ticks " + ticks + " step " + step);
+            }
+        }
+    }
+
+    /** The bound as a scan of every slot from the current tick (the slot of a timer is the high half of its id). */
+    private static long fullScanBound(TimerWheel<?> w, java.util.Collection<Long> liveIds, int ticks, long now,
+                                      long maxWait) {
+        long limit = now + maxWait;
+        if (liveIds.isEmpty()) {
+            return limit;
+        }
+        Set<Integer> slots = new HashSet<>();
+        for (long id : liveIds) {
+            slots.add((int) (id >>> 32));
+        }
+        long currentTick = w.currentTickStartNs() / TICK;
+        for (int t = 0; t < ticks; t++) {
+            if (slots.contains((int) (currentTick + t) & (ticks - 1))) {
+                long end = w.currentTickStartNs() + (t + 1) * TICK;
+                return end - limit < 0 ? end : limit;
+            }
+        }
+        return limit;
+    }
+
+    @Test
     void rejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> new TimerWheel<String>(0, 1000, 8, 2));
         assertThrows(IllegalArgumentException.class, () -> new TimerWheel<String>(0, 1024, 7, 2));
