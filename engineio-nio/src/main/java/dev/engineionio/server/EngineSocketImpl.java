@@ -210,15 +210,7 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
         if (listeners == null) {
             return;
         }
-        String m = text.toString();
-        for (Consumer<String> l : listeners) {
-            try {
-                l.accept(m);
-            } catch (Throwable t) {
-                failed("onMessage", t);
-                return;
-            }
-        }
+        acceptAll(listeners, text.toString(), "onMessage");
     }
 
     @Override
@@ -241,51 +233,21 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
 
     @Override
     public void onHeartbeat(EngineSession s) {
-        List<Runnable> listeners = heartbeatListeners;
-        if (listeners == null) {
-            return;
-        }
-        for (Runnable l : listeners) {
-            try {
-                l.run();
-            } catch (Throwable t) {
-                failed("onHeartbeat", t);
-                return;
-            }
-        }
+        runAll(heartbeatListeners, "onHeartbeat");
     }
 
     @Override
     public void onUpgrade(EngineSession s, TransportKind to) {
         transportName = to.queryName();
         List<Consumer<String>> listeners = upgradeListeners;
-        if (listeners == null) {
-            return;
-        }
-        for (Consumer<String> l : listeners) {
-            try {
-                l.accept(to.queryName());
-            } catch (Throwable t) {
-                failed("onUpgrade", t);
-                return;
-            }
+        if (listeners != null) {
+            acceptAll(listeners, transportName, "onUpgrade");
         }
     }
 
     @Override
     public void onDrain(EngineSession s) {
-        List<Runnable> listeners = drainListeners;
-        if (listeners == null) {
-            return;
-        }
-        for (Runnable l : listeners) {
-            try {
-                l.run();
-            } catch (Throwable t) {
-                failed("onDrain", t);
-                return;
-            }
-        }
+        runAll(drainListeners, "onDrain");
     }
 
     @Override
@@ -306,6 +268,36 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
                 l.accept(reason.text(), description);
             } catch (Throwable t) {
                 LOG.log(System.Logger.Level.WARNING, "EngineSocket close listener threw", t);
+            }
+        }
+    }
+
+    /**
+     * Calls each listener in order (an index loop: no iterator on this per-message path); the first that throws
+     * closes the session and stops the rest, as {@link #failed} says. {@code listeners} is never null here.
+     */
+    private <T> void acceptAll(List<Consumer<T>> listeners, T value, String event) {
+        for (int i = 0, n = listeners.size(); i < n; i++) {
+            try {
+                listeners.get(i).accept(value);
+            } catch (Throwable t) {
+                failed(event, t);
+                return;
+            }
+        }
+    }
+
+    /** As {@link #acceptAll} for listeners without an argument; {@code null} means none. */
+    private void runAll(List<Runnable> listeners, String event) {
+        if (listeners == null) {
+            return;
+        }
+        for (int i = 0, n = listeners.size(); i < n; i++) {
+            try {
+                listeners.get(i).run();
+            } catch (Throwable t) {
+                failed(event, t);
+                return;
             }
         }
     }
