@@ -50,7 +50,7 @@ import java.util.function.Function;
  * {@code transports} polling and websocket, {@code allowUpgrades} true, {@code allowEIO3} false, {@code path}
  * "/engine.io" with {@code addTrailingSlash} true, {@code cookie} off, {@code cors} off, {@code allowRequest} none,
  * {@code initialPacket} none, {@code httpCompression} threshold 1024 bytes, {@code destroyUpgrade} true after 1000 ms.
- * The reference's {@code perMessageDeflate}, {@code wsEngine}, {@code generateId} and the {@code headers} events are
+ * The reference's {@code perMessageDeflate}, {@code wsEngine} and the {@code headers} events are
  * not offered: WebSocket messages are sent uncompressed.
  *
  * <h2>Limits</h2>
@@ -109,7 +109,8 @@ public final class EngineServer implements AutoCloseable {
         this.engine = new EngineIo(config, b.onConnection, b.allowRequest,
                 errors == null ? null : (f, v) -> errors.accept(new ConnectionError(v.errorCode().code(),
                         v.errorCode().message(), v.contextJson())),
-                b.trustForwardedFor, b.webSocketCloseTimeout.toNanos());
+                b.trustForwardedFor, b.webSocketCloseTimeout.toNanos(),
+                b.generateId == null ? null : b.generateId::get);
         long maxBody = Math.max(b.maxRequestBodySize, config.maxHttpBufferSize()) + 64 * 1024;
         HttpLimits limits = HttpLimits.builder().maxBodySize(maxBody).build();
         ServerCore core = new ServerCore(limits, b.requestHeaderTimeout.toNanos(), b.idleTimeout.toNanos(),
@@ -273,6 +274,7 @@ public final class EngineServer implements AutoCloseable {
         private EngineConfig.CookieOptions cookie;
         private EngineConfig.CorsOptions cors;
         private Function<HttpRequest, String> allowRequest;
+        private java.util.function.Supplier<String> generateId;
         private String initialPacket;
         private int httpCompressionThreshold = 1024;
         private boolean destroyUpgrade = true;
@@ -602,6 +604,23 @@ public final class EngineServer implements AutoCloseable {
         public Builder cors(List<String> origins, boolean credentials, String methods, String allowedHeaders,
                             long maxAgeSeconds) {
             cors = new EngineConfig.CorsOptions(origins, credentials, methods, allowedHeaders, maxAgeSeconds);
+            return this;
+        }
+
+        /**
+         * {@code generateId}: makes the session ids (default: 20 characters of base64url from {@code SecureRandom}
+         * plus a sequence number, as the reference's {@code base64id}). Called on a loop thread for every handshake,
+         * from every loop at once: it must be thread-safe and quick. An id must be unique among open sessions and
+         * unguessable. A generator that throws, or returns {@code null}, an empty id, more than 128 characters,
+         * characters other than {@code A-Z a-z 0-9 - _ . ~} (an id travels in URLs, cookies and JSON), or the id of an
+         * open session, gets the handshake refused with code 3 {@code Bad request} (the reference's
+         * {@code ID_GENERATION_ERROR}).
+         *
+         * @param generator the id generator
+         * @return this builder
+         */
+        public Builder generateId(java.util.function.Supplier<String> generator) {
+            generateId = java.util.Objects.requireNonNull(generator, "generator");
             return this;
         }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * One Engine.IO session (the reference's {@code Socket}), given to {@link EngineServer.Builder#onConnection}.
@@ -145,6 +146,36 @@ public interface EngineSocket {
      * @return this socket
      */
     EngineSocket onUpgrade(Consumer<String> listener);
+
+    /**
+     * Adds a listener for the start of an upgrade (the {@code upgrading} event): the client's probe over the new
+     * transport was answered ({@code 3probe}) and the session now waits for its {@code 5} (upgrade) packet.
+     *
+     * @param listener called on the session's loop with the new transport's name ({@code websocket})
+     * @return this socket
+     */
+    EngineSocket onUpgrading(Consumer<String> listener);
+
+    /**
+     * Adds a listener for every packet received from the client while the session is open (the {@code packet}
+     * event), before the session acts on it: heartbeats, messages, close, upgrade and noop packets alike.
+     *
+     * @param listener called on the session's loop with the packet type's name ({@code close}, {@code ping},
+     *                 {@code pong}, {@code message}, {@code upgrade} or {@code noop}) and its data: a {@code String}
+     *                 for text, a {@code byte[]} (the listener's to keep) for binary, or {@code null} when the packet
+     *                 has none (nothing after its type, as in the reference's parser: {@code 6}, and also {@code 4})
+     * @return this socket
+     */
+    EngineSocket onPacket(BiConsumer<String, Object> listener);
+
+    /**
+     * Adds a listener for the write buffer about to be handed to the transport (the {@code flush} event, which the
+     * reference gives the buffer of packets; here their number).
+     *
+     * @param listener called on the session's loop with the number of packets flushed
+     * @return this socket
+     */
+    EngineSocket onFlush(IntConsumer listener);
 
     /**
      * Adds a listener for the write buffer having been handed to the transport (the {@code drain} event).

@@ -65,16 +65,18 @@ public final class EngineIo {
     /**
      * @param allowRequest the handshake hook: {@code null} to allow, a message (may be empty) to refuse; may be null
      * @param errors       the {@code connection_error} listener, or null
+     * @param ids          the session id generator, or null for the reference's base64id
      */
     public EngineIo(EngineConfig config, Consumer<EngineSocket> onConnection, Function<HttpRequest, String> allowRequest,
-                    ConnectionErrorListener errors, boolean trustForwardedFor, long wsCloseTimeoutNs) {
+                    ConnectionErrorListener errors, boolean trustForwardedFor, long wsCloseTimeoutNs,
+                    SessionIdGenerator ids) {
         this.config = config;
         this.onConnection = onConnection;
         this.allowRequest = allowRequest;
         ConnectionErrorListener el = errors == null ? (f, v) -> { } : errors;
         this.verifier = new RequestVerifier(config, registry, el);
         this.strictVerifier = config.allowEIO3() ? new RequestVerifier(strict(config), registry, el) : verifier;
-        this.ids = new Base64IdGenerator();
+        this.ids = ids == null ? new Base64IdGenerator() : ids;
         this.pathBytes = ServerCore.ascii(config.path());
         this.trustForwardedFor = trustForwardedFor;
         int max = (int) Math.min(config.maxHttpBufferSize(), WebSocketLimits.MAX_LIMIT);
@@ -260,6 +262,11 @@ public final class EngineIo {
         String id;
         try {
             id = ids.generateId();
+            if (!isSafeId(id) || registry.contains(id)) {
+                throw new IllegalStateException("unusable session id from the generator: " + (id == null ? null
+                        : id.length() > 40 ? id.substring(0, 40) + "..." : id) + (id != null && registry.contains(id)
+                        ? " (in use)" : ""));
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "session id generation failed", e);
             verifier.rejectIdGeneration(f, v);
@@ -444,5 +451,21 @@ public final class EngineIo {
             }
             dst.put((byte) '\r').put((byte) '\n');
         }
+    }
+
+    /** 1 to 128 characters of {@code A-Z a-z 0-9 - _ . ~}: safe in a URL, a cookie and JSON without escaping. */
+    static boolean isSafeId(String id) {
+        if (id == null || id.isEmpty() || id.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.' || c == '~';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -4,7 +4,9 @@ import dev.engineionio.EngineSocket;
 import dev.engineionio.driver.EventLoop;
 import dev.engineionio.http.KnownHeader;
 import dev.engineionio.session.CloseReason;
+import dev.engineionio.protocol.PacketType;
 import dev.engineionio.session.EngineSession;
+import dev.engineionio.session.PacketBatch;
 import dev.engineionio.session.RequestFacts;
 import dev.engineionio.session.SessionListener;
 import dev.engineionio.session.TransportKind;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The public {@link EngineSocket} of one {@link EngineSession}, its {@link SessionListener}, and its timer: the
@@ -59,6 +62,9 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     private volatile List<Consumer<String>> upgradeListeners;
     private volatile List<Runnable> drainListeners;
     private volatile List<Runnable> heartbeatListeners;
+    private volatile List<Consumer<String>> upgradingListeners;
+    private volatile List<BiConsumer<String, Object>> packetListeners;
+    private volatile List<IntConsumer> flushListeners;
 
     EngineSocketImpl(EngineIo engine, HttpConnection hc, RequestFacts f, String id) {
         this.engine = engine;
@@ -242,6 +248,57 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
         List<Consumer<String>> listeners = upgradeListeners;
         if (listeners != null) {
             acceptAll(listeners, transportName, "onUpgrade");
+        }
+    }
+
+    @Override
+    public void onUpgrading(EngineSession s, TransportKind to) {
+        List<Consumer<String>> listeners = upgradingListeners;
+        if (listeners != null) {
+            acceptAll(listeners, to.queryName(), "onUpgrading");
+        }
+    }
+
+    @Override
+    public void onPacket(EngineSession s, PacketType type, CharSequence text, ByteBuffer binary) {
+        List<BiConsumer<String, Object>> listeners = packetListeners;
+        if (listeners == null) {
+            return;
+        }
+        String name = type.name().toLowerCase(java.util.Locale.ROOT);
+        for (int i = 0, n = listeners.size(); i < n; i++) {
+            Object data;
+            if (binary != null) {
+                byte[] copy = new byte[binary.remaining()];
+                binary.get(binary.position(), copy, 0, copy.length);
+                data = copy; // each listener gets its own array to keep
+            } else {
+                // as the reference's parser: a packet with nothing after its type has no data ("6", "4")
+                data = text == null || text.length() == 0 ? null : text.toString();
+            }
+            try {
+                listeners.get(i).accept(name, data);
+            } catch (Throwable t) {
+                failed("onPacket", t);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void onFlush(EngineSession s, PacketBatch writeBuffer) {
+        List<IntConsumer> listeners = flushListeners;
+        if (listeners == null) {
+            return;
+        }
+        int count = writeBuffer.size();
+        for (int i = 0, n = listeners.size(); i < n; i++) {
+            try {
+                listeners.get(i).accept(count);
+            } catch (Throwable t) {
+                failed("onFlush", t);
+                return;
+            }
         }
     }
 
@@ -461,6 +518,24 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     @Override
     public synchronized EngineSocket onHeartbeat(Runnable listener) {
         heartbeatListeners = added(heartbeatListeners, listener);
+        return this;
+    }
+
+    @Override
+    public synchronized EngineSocket onUpgrading(Consumer<String> listener) {
+        upgradingListeners = added(upgradingListeners, listener);
+        return this;
+    }
+
+    @Override
+    public synchronized EngineSocket onPacket(BiConsumer<String, Object> listener) {
+        packetListeners = added(packetListeners, listener);
+        return this;
+    }
+
+    @Override
+    public synchronized EngineSocket onFlush(IntConsumer listener) {
+        flushListeners = added(flushListeners, listener);
         return this;
     }
 

@@ -1,0 +1,114 @@
+package dev.engineionio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The socket events beyond message and close, over raw loopback sockets: {@code packet} (every packet received on the
+ * session's transport, with its data), {@code flush} (the number of packets handed to the transport) and
+ * {@code upgrading} (the probe answered). Time is a fake clock: nothing here waits for a timer.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class EngineSocketEventsTest {
+
+    private static final Pattern SID = Pattern.compile("\"sid\":\"([A-Za-z0-9_-]{20})\"");
+
+    private final AtomicLong clockNs = new AtomicLong(1_000_000_000_000L);
+    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private EngineServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void start() throws Exception {
+        server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(1).clock(clockNs::get)
+                .onConnection(s -> s
+                        .onPacket((type, data) -> events.add("packet " + type + " " + describe(data)))
+                        .onFlush(n -> events.add("flush " + n))
+                        .onUpgrading(t -> events.add("upgrading " + t))
+                        .onUpgrade(t -> events.add("upgrade " + t))
+                        .onMessage(s::send))
+                .build().start();
+    }
+
+    private static String describe(Object data) {
+        if (data == null) {
+            return "null";
+        }
+        if (data instanceof byte[] b) {
+            StringBuilder sb = new StringBuilder("bytes");
+            for (byte x : b) {
+                sb.append(' ').append(x);
+            }
+            return sb.toString();
+        }
+        return "text " + data;
+    }
+
+    private String event() throws InterruptedException {
+        String e = events.poll(20, TimeUnit.SECONDS);
+        assertNotNull(e, "no server event");
+        return e;
+    }
+
+    @Test
+    void packetEventsCarryEachReceivedPacketWithItsData() throws Exception {
+        start();
+        try (RawClient c = new RawClient(server.port())) {
+            RawClient.Response open = c.get("/engine.io/?EIO=4&transport=polling");
+            Matcher m = SID.matcher(open.text());
+            assertTrue(m.find(), open.text());
+            assertEquals("flush 1", event(), "the open packet is flushed to the handshake GET");
+            String q = "/engine.io/?EIO=4&transport=polling&sid=" + m.group(1);
+            // a text message, a binary message (base64), a noop and an empty message in one payload, in order
+            assertEquals("ok", c.post(q, "4hello\u001ebAQID\u001e6\u001e4").text());
+            assertEquals("packet message text hello", event());
+            assertEquals("packet message bytes 1 2 3", event());
+            assertEquals("packet noop null", event());
+            assertEquals("packet message null", event());
+            // the echoes of "hello" and "" wait in the write buffer: the next GET flushes both
+            assertEquals("4hello\u001e4", c.get(q).text());
+            assertEquals("flush 2", event());
+        }
+    }
+
+    @Test
+    void upgradingFiresWhenTheProbeIsAnsweredAndUpgradeWhenTheClientSwitches() throws Exception {
+        start();
+        try (RawClient poll = new RawClient(server.port()); RawClient ws = new RawClient(server.port())) {
+            RawClient.Response open = poll.get("/engine.io/?EIO=4&transport=polling");
+            Matcher m = SID.matcher(open.text());
+            assertTrue(m.find(), open.text());
+            assertEquals("flush 1", event());
+            String sid = m.group(1);
+            assertEquals(101, ws.upgrade("/engine.io/?EIO=4&transport=websocket&sid=" + sid).status);
+            ws.sendText("2probe");
+            assertEquals("3probe", ws.readFrame().text());
+            assertEquals("upgrading websocket", event());
+            ws.sendText("5");
+            assertEquals("upgrade websocket", event());
+            // on the new transport every packet is a packet event again
+            ws.sendText("4over websocket");
+            assertEquals("packet message text over websocket", event());
+            assertEquals("4over websocket", ws.readFrame().text());
+            assertEquals("flush 1", event());
+            ws.sendFrame(0x2, true, new byte[] {9, 8});
+            assertEquals("packet message bytes 9 8", event());
+        }
+    }
+}
