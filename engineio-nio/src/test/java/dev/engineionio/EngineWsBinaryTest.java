@@ -68,26 +68,6 @@ class EngineWsBinaryTest {
 
     /** One masked client frame (mask key 0x5A 0x17 0xC3 0x08). */
     private static byte[] frame(int opcode, byte[] payload) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(0x80 | opcode);
-        int n = payload.length;
-        if (n < 126) {
-            b.write(0x80 | n);
-        } else if (n < 65536) {
-            b.write(0x80 | 126);
-            b.write(n >>> 8);
-            b.write(n);
-        } else {
-            b.write(0x80 | 127);
-            for (int i = 7; i >= 0; i--) {
-                b.write((int) ((long) n >>> (8 * i)));
-            }
-        }
-        byte[] mask = {0x5A, 0x17, (byte) 0xC3, 0x08};
-        b.write(mask, 0, 4);
-        for (int i = 0; i < n; i++) {
-            b.write(payload[i] ^ mask[i & 3]);
-        }
-        return b.toByteArray();
+        return RawClient.maskedFrame(opcode, true, payload, new byte[] {0x5A, 0x17, (byte) 0xC3, 0x08});
     }
 }

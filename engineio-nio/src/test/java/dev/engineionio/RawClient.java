@@ -13,20 +13,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** A blocking raw-socket HTTP/WebSocket test client; its read timeout is a failure guard only. */
-final class RawClient implements AutoCloseable {
+/**
+ * A blocking raw-socket HTTP/WebSocket test client; its read timeout is a failure guard only. Public for the tests of
+ * other modules (the examples use it through this module's test-jar).
+ */
+public final class RawClient implements AutoCloseable {
 
     /** A parsed HTTP response. */
-    static final class Response {
-        int status;
-        final Map<String, String> headers = new LinkedHashMap<>();
-        byte[] body;
+    public static final class Response {
+        public int status;
+        public final Map<String, String> headers = new LinkedHashMap<>();
+        public byte[] body;
 
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
@@ -37,21 +40,21 @@ final class RawClient implements AutoCloseable {
     }
 
     /** A received WebSocket frame. */
-    record Frame(int opcode, byte[] payload) {
-        String text() {
+    public record Frame(int opcode, byte[] payload) {
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
 
-        int closeCode() {
+        public int closeCode() {
             return payload.length < 2 ? 1005 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
         }
     }
 
-    final Socket socket;
+    public final Socket socket;
     private final PushbackInputStream in;
     private final OutputStream out;
 
-    RawClient(InetSocketAddress address) throws IOException {
+    public RawClient(InetSocketAddress address) throws IOException {
         socket = new Socket();
         socket.connect(address, 20_000);
         socket.setSoTimeout(20_000);
@@ -60,31 +63,31 @@ final class RawClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    RawClient(int port) throws IOException {
+    public RawClient(int port) throws IOException {
         this(new InetSocketAddress("127.0.0.1", port));
     }
 
-    void send(String s) throws IOException {
+    public void send(String s) throws IOException {
         send(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    void send(byte[] b) throws IOException {
+    public void send(byte[] b) throws IOException {
         out.write(b);
         out.flush();
     }
 
     /** Sends a GET with the usual headers and reads the response. */
-    Response get(String target, String... headers) throws IOException {
+    public Response get(String target, String... headers) throws IOException {
         send(request("GET", target, null, headers));
         return read();
     }
 
-    Response post(String target, String body, String... headers) throws IOException {
+    public Response post(String target, String body, String... headers) throws IOException {
         send(request("POST", target, body, headers));
         return read();
     }
 
-    static String request(String method, String target, String body, String... headers) {
+    public static String request(String method, String target, String body, String... headers) {
         StringBuilder sb = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: localhost\r\n");
         for (String h : headers) {
             sb.append(h).append("\r\n");
@@ -99,7 +102,7 @@ final class RawClient implements AutoCloseable {
         return sb.toString();
     }
 
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         while (true) {
             int c = in.read();
@@ -116,7 +119,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads one response (Content-Length framing). */
-    Response read() throws IOException {
+    public Response read() throws IOException {
         Response r = new Response();
         String status = readLine();
         r.status = Integer.parseInt(status.split(" ")[1]);
@@ -127,7 +130,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads one response, or returns null if the server closed the connection before sending any byte of one. */
-    Response readOrEof() throws IOException {
+    public Response readOrEof() throws IOException {
         int first = in.read();
         if (first < 0) {
             return null;
@@ -137,7 +140,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads a head without body (e.g. a 101). */
-    Response readHead() throws IOException {
+    public Response readHead() throws IOException {
         Response r = new Response();
         r.status = Integer.parseInt(readLine().split(" ")[1]);
         readHeaders(r);
@@ -154,7 +157,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Sends an upgrade request and reads the 101 head. */
-    Response upgrade(String target, String... extra) throws IOException {
+    public Response upgrade(String target, String... extra) throws IOException {
         String[] h = new String[extra.length + 4];
         h[0] = "Upgrade: websocket";
         h[1] = "Connection: Upgrade";
@@ -165,8 +168,15 @@ final class RawClient implements AutoCloseable {
         return readHead();
     }
 
-    /** Sends one masked frame. */
-    void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
+    /** Sends one masked frame with a random mask. */
+    public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        send(maskedFrame(opcode, fin, payload, mask));
+    }
+
+    /** The bytes of one client frame (RFC 6455 §5.2) masked with {@code mask}, for tests that batch several. */
+    public static byte[] maskedFrame(int opcode, boolean fin, byte[] payload, byte[] mask) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write((fin ? 0x80 : 0) | opcode);
         int n = payload.length;
@@ -182,21 +192,19 @@ final class RawClient implements AutoCloseable {
                 b.write((int) ((long) n >>> (8 * i)));
             }
         }
-        byte[] mask = new byte[4];
-        ThreadLocalRandom.current().nextBytes(mask);
-        b.write(mask);
+        b.write(mask, 0, 4);
         for (int i = 0; i < n; i++) {
             b.write(payload[i] ^ mask[i & 3]);
         }
-        send(b.toByteArray());
+        return b.toByteArray();
     }
 
-    void sendText(String s) throws IOException {
+    public void sendText(String s) throws IOException {
         sendFrame(1, true, s.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads one server frame (unmasked). */
-    Frame readFrame() throws IOException {
+    public Frame readFrame() throws IOException {
         int b0 = in.read();
         if (b0 < 0) {
             throw new IOException("EOF before a frame");
@@ -215,7 +223,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads everything until the server closes; the bytes read. */
-    byte[] readToEof() throws IOException {
+    public byte[] readToEof() throws IOException {
         try {
             return in.readAllBytes();
         } catch (SocketException reset) {
