@@ -205,22 +205,7 @@ public final class Utf8 {
      * @return true if well-formed
      */
     public static boolean isValid(ByteBuffer buf, int from, int limit) {
-        int i = from;
-        while (i < limit) {
-            if (buf.get(i) >= 0) {
-                i++;
-                continue;
-            }
-            int next = advanceUnits(buf, i, limit, 1, true);
-            if (next == INVALID) {
-                return false;
-            }
-            if (next == SPLIT_PAIR) {
-                next = advanceUnits(buf, i, limit, 2, true);
-            }
-            i = next;
-        }
-        return true;
+        return scan(buf, from, limit, false);
     }
 
     /**
@@ -229,6 +214,10 @@ public final class Utf8 {
      * U+FFFD there).
      */
     static boolean isValidAllowingSurrogates(ByteBuffer buf, int from, int limit) {
+        return scan(buf, from, limit, true);
+    }
+
+    private static boolean scan(ByteBuffer buf, int from, int limit, boolean allowSurrogates) {
         int i = from;
         while (i < limit) {
             int b = buf.get(i) & 0xFF;
@@ -236,7 +225,7 @@ public final class Utf8 {
                 i++;
                 continue;
             }
-            if (b == 0xED && i + 2 < limit) {
+            if (allowSurrogates && b == 0xED && i + 2 < limit) {
                 int c1 = buf.get(i + 1) & 0xFF;
                 int c2 = buf.get(i + 2) & 0xFF;
                 if (c1 >= 0x80 && c1 <= 0xBF && c2 >= 0x80 && c2 <= 0xBF) {
