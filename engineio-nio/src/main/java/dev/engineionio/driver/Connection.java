@@ -461,8 +461,8 @@ public final class Connection {
             }
             return;
         }
-        BufferPool pool = loop.pool();
-        ByteBuffer b = left <= pool.chunkSize() ? pool.acquire() : ByteBuffer.allocate(Integer.highestOneBit(left) << 1);
+        ByteBuffer b = left <= loop.pool().chunkSize() ? loop.acquireChunk(this)
+                : ByteBuffer.allocate(Integer.highestOneBit(left) << 1);
         b.put(src).flip();
         inBuf = b;
     }
@@ -547,8 +547,7 @@ public final class Connection {
             }
         }
         if (b == null) {
-            BufferPool pool = loop.pool();
-            b = minBytes <= pool.chunkSize() ? pool.acquire() : ByteBuffer.allocate(minBytes);
+            b = minBytes <= loop.pool().chunkSize() ? loop.acquireChunk(this) : ByteBuffer.allocate(minBytes);
             b.limit(0);
             append(b, true);
         }
@@ -665,6 +664,42 @@ public final class Connection {
         }
         if (!flushQueued && !awaitingWritable) {
             loop.queueFlush(this);
+        }
+    }
+
+    /**
+     * Writes committed queued output as far as the socket takes it and gives the written chunks back, with no callback
+     * and no state change: the loop asks for this when its pool is empty in the middle of a pass (see {@link
+     * EventLoop#acquireChunk(Connection)}); the connection stays queued, and the end-of-pass {@link #flush()} does the rest
+     * (write-ready interest, writability, graceful shutdown). A connection whose handler holds an uncommitted buffer,
+     * or that waits for the socket to become writable, is left alone. A write error is left for that flush too: a
+     * failed socket fails again there and is closed then, outside whatever handler is running now.
+     */
+    void drainQuietly() {
+        if (openBuf != null || closed || awaitingWritable || outHead == outTail) {
+            return;
+        }
+        try {
+            while (outHead < outTail) {
+                int count = Math.min(outTail - outHead, MAX_GATHER);
+                long n = channel.write(out, outHead, count);
+                queuedBytes -= n;
+                while (outHead < outTail && !out[outHead].hasRemaining()) {
+                    if (outOwned[outHead]) {
+                        loop.pool().release(out[outHead]);
+                    }
+                    out[outHead++] = null;
+                }
+                if (n == 0 || outHead < outTail && count < MAX_GATHER) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            return;
+        }
+        if (outHead == outTail) {
+            outHead = 0;
+            outTail = 0;
         }
     }
 

@@ -81,6 +81,8 @@ public final class EventLoop implements Executor {
     private ByteBuffer scratch;
     private Connection[] flushQueue = new Connection[64];
     private int flushCount;
+    /** Queued connections before this index were already drained under pool pressure in this pass. */
+    private int drainCursor;
     private Object[] locals = new Object[8];
     private Object attachment;
     private long nowNs;
@@ -268,6 +270,25 @@ public final class EventLoop implements Executor {
         }
         scratch.clear();
         return scratch;
+    }
+
+    /**
+     * A pooled chunk for a connection's retained input or queued output. When the pool is empty and connections queued
+     * output earlier in this pass, their output is written first (without callbacks, see {@link
+     * Connection#drainQuietly()}) so that their chunks come back: a pass that answers many connections (a burst of
+     * handshakes, the pings of one wheel tick) then reuses a few chunks instead of holding one per connection until
+     * the end of the pass, and the pool (and the direct memory behind it) stays at what is really waiting for a slow
+     * peer. The requester's own queue is not written here: what one handler call queues stays queued until the
+     * flush. Loop thread.
+     */
+    ByteBuffer acquireChunk(Connection requester) {
+        while (pool.pooled() == 0 && drainCursor < flushCount) {
+            Connection c = flushQueue[drainCursor++];
+            if (c != requester && c.loop() == this) {
+                c.drainQuietly();
+            }
+        }
+        return pool.acquire();
     }
 
     void queueFlush(Connection c) {
@@ -467,6 +488,7 @@ public final class EventLoop implements Executor {
             }
         }
         flushCount = 0;
+        drainCursor = 0;
     }
 
     // ------------------------------------------------------------------------------------------ accept and register
@@ -645,6 +667,7 @@ public final class EventLoop implements Executor {
         state = TERMINATED;
         java.util.Arrays.fill(flushQueue, null); // a terminated loop keeps no connection reachable
         flushCount = 0;
+        drainCursor = 0;
         closeServers();
         for (Connection c : connections()) {
             c.close(CloseCause.SHUTDOWN, null);

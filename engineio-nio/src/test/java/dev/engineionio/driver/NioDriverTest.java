@@ -460,6 +460,43 @@ class NioDriverTest {
     }
 
     @Test
+    void outputQueuedByManyConnectionsInOnePassReusesAFewChunks() throws Exception {
+        try (TestServer s = new TestServer(0, b -> b.loops(1))) {
+            int n = 300;
+            List<Client> clients = new ArrayList<>();
+            List<Connection> conns = new ArrayList<>();
+            try {
+                for (int i = 0; i < n; i++) {
+                    clients.add(new Client(s.address()));
+                    conns.add(nextOpened(s));
+                }
+                EventLoop loop = s.driver.loops().get(0);
+                long before = onLoop(loop, () -> loop.pool().allocated());
+                // One command, so one pass: every connection queues output before the end-of-pass flush.
+                long passes = onLoop(loop, () -> {
+                    long pass = loop.passes();
+                    for (int i = 0; i < n; i++) {
+                        ByteBuffer w = conns.get(i).writeBuffer(16);
+                        w.put(("to " + conns.get(i).id() + "\n").getBytes(StandardCharsets.US_ASCII));
+                        conns.get(i).commitWrite();
+                    }
+                    assertEquals(pass, loop.passes(), "all written in one pass");
+                    return loop.pool().allocated();
+                });
+                assertTrue(passes - before <= 2, "chunks allocated for 300 small outputs in one pass: " + (passes - before));
+                for (int i = 0; i < n; i++) {
+                    assertEquals("to " + conns.get(i).id(), clients.get(i).readLine());
+                }
+                assertTrue(onLoop(loop, () -> loop.pool().pooled()) <= 2);
+            } finally {
+                for (Client c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void selectorRebuildKeepsConnectionsWorking() throws Exception {
         try (TestServer s = new TestServer(0, b -> b.loops(1)); Client c = new Client(s.address())) {
             c.send("before\n");
