@@ -14,6 +14,7 @@ import dev.engineionio.session.Base64IdGenerator;
 import dev.engineionio.session.ConnectionErrorListener;
 import dev.engineionio.session.EngineConfig;
 import dev.engineionio.session.EngineSession;
+import dev.engineionio.session.PacketBatch;
 import dev.engineionio.session.PollingTransport;
 import dev.engineionio.session.RequestFacts;
 import dev.engineionio.session.RequestVerdict;
@@ -133,6 +134,8 @@ public final class EngineIo {
     /** Per-loop Engine.IO state. */
     static final class EngineLoop {
         final PayloadDecoder decoder;
+        /** The write buffers of this loop's sessions (a session holds one only while packets wait). */
+        final PacketBatch.Pool batches = new PacketBatch.Pool(256);
         /** {@link #view}'s source, and a view of it reused for binary packets (a duplicate per packet was 64 B). */
         private ByteBuffer viewOf;
         private ByteBuffer view;
@@ -277,7 +280,7 @@ public final class EngineIo {
         if (v.transportKind() == TransportKind.POLLING) {
             PollingTransport t = new PollingTransport(v.protocol(), f.supportsBinary(),
                     f.isJsonp() ? PollingTransport.jsonpIndex(f.j) : null);
-            EngineSession s = new EngineSession(id, config, sock, registry, t);
+            EngineSession s = new EngineSession(id, config, sock, registry, t, loopState(hc, this).batches);
             sock.attach(s);
             ex.handshakeCookie = config.cookie() == null ? null : config.cookie().serialize(id);
             ex.forGet(t, sock);
@@ -296,7 +299,7 @@ public final class EngineIo {
             WsConnection ws = new WsConnection(hc.connection(), wsLimits, bridge, wsCloseTimeoutNs);
             WebSocketTransport t = new WebSocketTransport(v.protocol(), f.supportsBinary(), bridge);
             bridge.attach(ws, t);
-            EngineSession s = new EngineSession(id, config, sock, registry, t);
+            EngineSession s = new EngineSession(id, config, sock, registry, t, loopState(hc, this).batches);
             sock.attach(s);
             hc.upgraded();
             ws.start(nowNs);

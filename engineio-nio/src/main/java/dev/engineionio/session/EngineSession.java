@@ -51,7 +51,9 @@ import java.util.List;
  *
  * <h2>Output</h2>
  * Queued packets (the write buffer, a {@link PacketBatch}) go to the current transport whenever it is writable: as
- * one payload to a held polling GET ({@link PollResponder}), or frame by frame ({@link FrameSink}).
+ * one payload to a held polling GET ({@link PollResponder}), or frame by frame ({@link FrameSink}). The session holds
+ * a batch only while packets wait: it takes one from its loop's {@link PacketBatch.Pool} when it queues a packet and
+ * gives it back once the transport has taken them, so an idle session holds none.
  *
  * <h2>Deviation from the reference</h2>
  * The reference clears the pending ping timeout when an upgrade completes ({@code clearTransport()}), so in v3 an
@@ -87,8 +89,9 @@ public final class EngineSession {
     private SessionTransport transport;
     private WebSocketTransport probe;
 
-    private PacketBatch writeBuffer = new PacketBatch();
-    private PacketBatch spareBuffer;
+    private final PacketBatch.Pool batches;
+    /** Packets queued and not yet handed to a transport; {@code null} when there are none. */
+    private PacketBatch writeBuffer;
 
     private final long[] deadlines = new long[TIMER_COUNT];
     private int armedTimers;
@@ -110,6 +113,21 @@ public final class EngineSession {
      */
     public EngineSession(String id, EngineConfig config, SessionListener listener, SessionRegistry registry,
                          SessionTransport transport) {
+        this(id, config, listener, registry, transport, new PacketBatch.Pool(1));
+    }
+
+    /**
+     * A session on its first transport that takes its write buffer from {@code batches}, shared with the other
+     * sessions of the same event loop.
+     *
+     * @param batches the loop's spare batches (see {@link PacketBatch.Pool}); used on the session's thread only
+     */
+    public EngineSession(String id, EngineConfig config, SessionListener listener, SessionRegistry registry,
+                         SessionTransport transport, PacketBatch.Pool batches) {
+        if (batches == null) {
+            throw new IllegalArgumentException("batches is required");
+        }
+        this.batches = batches;
         if (id == null || config == null || listener == null || transport == null) {
             throw new IllegalArgumentException("id, config, listener and transport are required");
         }
@@ -174,9 +192,10 @@ public final class EngineSession {
         return config;
     }
 
-    /** Packets queued and not yet handed to a transport (read-only view; do not keep). */
-    public PacketBatch writeBuffer() {
-        return writeBuffer;
+    /** Number of packets queued and not yet handed to a transport. */
+    public int queuedPackets() {
+        PacketBatch wb = writeBuffer;
+        return wb == null ? 0 : wb.size();
     }
 
     // ---------------------------------------------------------------- timers
@@ -369,7 +388,7 @@ public final class EngineSession {
             return;
         }
         state = State.CLOSING;
-        if (!writeBuffer.isEmpty()) {
+        if (queuedPackets() != 0) {
             closeOnDrain = true;
             closeOnDrainDiscard = discard;
             return;
@@ -563,31 +582,31 @@ public final class EngineSession {
         if (state == State.CLOSING || state == State.CLOSED) {
             return false;
         }
-        writeBuffer.add(type, payload, compress);
+        PacketBatch wb = writeBuffer;
+        if (wb == null) {
+            wb = writeBuffer = batches.acquire();
+        }
+        wb.add(type, payload, compress);
         flush();
         return true;
     }
 
     private void flush() {
-        if (state == State.CLOSED || !transport.writable || writeBuffer.isEmpty()) {
+        if (state == State.CLOSED || !transport.writable || queuedPackets() == 0) {
             return;
         }
         listener.onFlush(this, writeBuffer);
         // the listener may have sent (a nested flush) or closed
-        if (state == State.CLOSED || !transport.writable || writeBuffer.isEmpty()) {
+        PacketBatch out = writeBuffer;
+        if (state == State.CLOSED || !transport.writable || out == null || out.isEmpty()) {
             return;
         }
-        PacketBatch out = writeBuffer;
-        PacketBatch next = spareBuffer;
-        writeBuffer = next != null ? next : new PacketBatch();
-        spareBuffer = null;
+        // Packets sent while the transport encodes these (re-entrantly) go to a new batch, flushed next time.
+        writeBuffer = null;
         try {
             transport.send(out);
         } finally {
-            out.clear();
-            if (spareBuffer == null) {
-                spareBuffer = out;
-            }
+            batches.release(out);
         }
         listener.onDrain(this);
         if (closeOnDrain) {
@@ -618,7 +637,11 @@ public final class EngineSession {
         if (probe != null) {
             probeFailed();
         }
-        writeBuffer.clear();
+        PacketBatch wb = writeBuffer;
+        if (wb != null) {
+            writeBuffer = null;
+            batches.release(wb);
+        }
     }
 
     private void checkOpened() {

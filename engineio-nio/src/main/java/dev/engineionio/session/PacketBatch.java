@@ -118,6 +118,61 @@ public final class PacketBatch implements dev.engineionio.protocol.PacketBatch {
         size = 0;
     }
 
+    /**
+     * Spare batches shared by the sessions of one event loop: a session holds a batch only while it has packets
+     * queued (an idle WebSocket session holds none), takes one from here when it queues a packet and gives it back
+     * when the transport has taken the packets.
+     *
+     * <p>Thread: the owning loop only (the sessions that share it are that loop's). Limits: at most {@code maxPooled}
+     * spare batches are kept, and a batch that grew beyond {@link #MAX_POOLED_CAPACITY} packets is dropped rather
+     * than kept, so the pool holds at most {@code maxPooled} × that many slots.
+     */
+    public static final class Pool {
+        /** Batches with more slots than this are not kept. */
+        public static final int MAX_POOLED_CAPACITY = 64;
+
+        private final PacketBatch[] free;
+        private int count;
+        private long created;
+
+        /** A pool keeping at most {@code maxPooled} spare batches. */
+        public Pool(int maxPooled) {
+            if (maxPooled < 0) {
+                throw new IllegalArgumentException("maxPooled < 0");
+            }
+            free = new PacketBatch[maxPooled];
+        }
+
+        /** An empty batch. */
+        PacketBatch acquire() {
+            if (count > 0) {
+                PacketBatch b = free[--count];
+                free[count] = null;
+                return b;
+            }
+            created++;
+            return new PacketBatch();
+        }
+
+        /** Gives {@code b} back, cleared; the caller no longer uses it. */
+        void release(PacketBatch b) {
+            b.clear();
+            if (count < free.length && b.types.length <= MAX_POOLED_CAPACITY) {
+                free[count++] = b;
+            }
+        }
+
+        /** Spare batches held. */
+        public int pooled() {
+            return count;
+        }
+
+        /** Batches created since this pool was (a pool that works keeps this flat). */
+        public long created() {
+            return created;
+        }
+    }
+
     private void checkIndex(int i) {
         if (i < 0 || i >= size) {
             throw indexError(i);

@@ -23,7 +23,6 @@ public abstract sealed class SessionTransport permits PollingTransport, WebSocke
     ReadyState readyState = ReadyState.OPEN;
     boolean writable;
     boolean discarded;
-    private PacketBatch control;
 
     SessionTransport(int protocol, boolean supportsBinary) {
         if (protocol != 3 && protocol != 4) {
@@ -83,18 +82,14 @@ public abstract sealed class SessionTransport permits PollingTransport, WebSocke
         session.onTransportError(this, description);
     }
 
-    /** Sends one control packet ({@code 6}, {@code 1}, {@code 3probe}) outside the session's write buffer. */
+    /**
+     * Sends one control packet ({@code 6}, {@code 1}, {@code 3probe}) outside the session's write buffer. These are
+     * rare (the upgrade, a close), so the one-packet batch is made for the call rather than kept by every transport.
+     */
     final void sendControl(PacketType type, String data) {
-        PacketBatch b = control;
-        if (b == null) {
-            b = control = new PacketBatch(2);
-        }
+        PacketBatch b = new PacketBatch(1);
         b.add(type, data, false);
-        try {
-            send(b);
-        } finally {
-            b.clear();
-        }
+        send(b);
     }
 
     final EngineSession enter(long nowMs) {

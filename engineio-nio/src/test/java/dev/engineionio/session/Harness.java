@@ -14,6 +14,8 @@ final class Harness {
     final Recorder rec;
     final EngineConfig config;
     final SessionRegistry registry = new SessionRegistry();
+    /** The write buffers, shared by the harness's sessions as by the sessions of one loop. */
+    final PacketBatch.Pool batches = new PacketBatch.Pool(4);
     EngineSession session;
     PollingTransport polling;
     long now;
@@ -33,7 +35,7 @@ final class Harness {
     /** A polling session, opened and its handshake GET answered; the log is cleared. */
     Harness pollingSession(int protocol) {
         polling = new PollingTransport(protocol, true, null);
-        session = new EngineSession(SID, config, rec.listener, registry, polling);
+        session = new EngineSession(SID, config, rec.listener, registry, polling, batches);
         session.open(now);
         get();
         rec.take();
@@ -44,7 +46,7 @@ final class Harness {
     Recorder.Sink webSocketSession(int protocol) {
         Recorder.Sink sink = rec.new Sink("WS" + (++sockets));
         WebSocketTransport ws = new WebSocketTransport(protocol, true, sink);
-        session = new EngineSession(SID, config, rec.listener, registry, ws);
+        session = new EngineSession(SID, config, rec.listener, registry, ws, batches);
         session.open(now);
         writable(ws);
         rec.take();

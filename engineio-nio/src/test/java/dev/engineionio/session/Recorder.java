@@ -24,6 +24,8 @@ final class Recorder {
     final List<String> log = new ArrayList<>();
     final Set<Ev> recorded;
     final Listener listener = new Listener();
+    /** Run by the drain event after it is recorded (a listener that sends from inside the session's flush). */
+    Runnable onDrain;
 
     Recorder(Set<Ev> recorded) {
         this.recorded = recorded;
@@ -230,6 +232,9 @@ final class Recorder {
         public void onDrain(EngineSession s) {
             if (on(Ev.DRAIN)) {
                 add("drain");
+            }
+            if (onDrain != null) {
+                onDrain.run();
             }
         }
 
