@@ -111,4 +111,49 @@ class EngineSocketEventsTest {
             assertEquals("packet message bytes 9 8", event());
         }
     }
+
+    @Test
+    void severalListenersOfOneEventRunInRegistrationOrderAndAThrowingOneStopsTheRestAndClosesTheSession()
+            throws Exception {
+        server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(1).clock(clockNs::get)
+                .onConnection(s -> s
+                        .onMessage(t -> events.add("first " + t))
+                        .onMessage(t -> events.add("second " + t))
+                        .onMessage(t -> {
+                            events.add("third " + t);
+                            if (t.equals("boom")) {
+                                throw new IllegalStateException("listener failure (expected by the test)");
+                            }
+                        })
+                        .onMessage(t -> events.add("fourth " + t))
+                        .onBinary(b -> {
+                            b[0] = 42; // each listener gets its own copy
+                            events.add("bin1 " + b.length);
+                        })
+                        .onBinary(b -> events.add("bin2 " + b[0]))
+                        .onClose((reason, description) -> events.add("close1 " + reason))
+                        .onClose((reason, description) -> events.add("close2 " + reason)))
+                .build().start();
+        try (RawClient c = new RawClient(server.port())) {
+            RawClient.Response open = c.get("/engine.io/?EIO=4&transport=polling");
+            Matcher m = SID.matcher(open.text());
+            assertTrue(m.find(), open.text());
+            String q = "/engine.io/?EIO=4&transport=polling&sid=" + m.group(1);
+            assertEquals("ok", c.post(q, "4hi\u001ebBw==").text());
+            assertEquals("first hi", event());
+            assertEquals("second hi", event());
+            assertEquals("third hi", event());
+            assertEquals("fourth hi", event());
+            assertEquals("bin1 1", event());
+            assertEquals("bin2 7", event());
+            assertEquals("ok", c.post(q, "4boom").text());
+            assertEquals("first boom", event());
+            assertEquals("second boom", event());
+            assertEquals("third boom", event());
+            // the session closes: a polling client learns it from its next GET
+            assertTrue(c.get(q).text().endsWith("1"));
+            assertEquals("close1 forced close", event(), "the fourth listener is not called");
+            assertEquals("close2 forced close", event());
+        }
+    }
 }

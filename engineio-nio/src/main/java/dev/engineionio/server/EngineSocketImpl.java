@@ -20,7 +20,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -56,15 +55,15 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     private long timerId = TimerWheel.NULL_TIMER;
     private long scheduledMs = EngineSession.NO_DEADLINE;
 
-    private volatile List<Consumer<String>> messageListeners;
-    private volatile List<Consumer<byte[]>> binaryListeners;
-    private volatile List<BiConsumer<String, String>> closeListeners;
-    private volatile List<Consumer<String>> upgradeListeners;
-    private volatile List<Runnable> drainListeners;
-    private volatile List<Runnable> heartbeatListeners;
-    private volatile List<Consumer<String>> upgradingListeners;
-    private volatile List<BiConsumer<String, Object>> packetListeners;
-    private volatile List<IntConsumer> flushListeners;
+    private volatile Object messageListeners;
+    private volatile Object binaryListeners;
+    private volatile Object closeListeners;
+    private volatile Object upgradeListeners;
+    private volatile Object drainListeners;
+    private volatile Object heartbeatListeners;
+    private volatile Object upgradingListeners;
+    private volatile Object packetListeners;
+    private volatile Object flushListeners;
 
     EngineSocketImpl(EngineIo engine, HttpConnection hc, RequestFacts f, String id) {
         this.engine = engine;
@@ -157,14 +156,33 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     }
 
     /**
-     * Listener lists are made on first registration (most sessions use two or three of the six). Callers test for
-     * {@code null} and return before iterating: iterating a shared empty {@code List.of()} at a call site that also
-     * sees the {@code CopyOnWriteArrayList} allocated an iterator per message flushed (the drain listeners).
+     * The listeners of one event are {@code null} (none), the listener itself (one, the common case: no list object
+     * per session), or an {@code Object[]} replaced on every registration (several; copy on write, so the loop
+     * thread iterates a snapshot without a lock). A listener is never an {@code Object[]}: listener types are
+     * functional interfaces. Registration is {@code synchronized}; the fields are {@code volatile}.
      */
-    private static <L> List<L> added(List<L> list, L listener) {
-        List<L> l = list == null ? new CopyOnWriteArrayList<>() : list;
-        l.add(java.util.Objects.requireNonNull(listener, "listener"));
-        return l;
+    private static Object added(Object current, Object listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        if (current == null) {
+            return listener;
+        }
+        if (current instanceof Object[]) {
+            Object[] a = (Object[]) current;
+            Object[] b = java.util.Arrays.copyOf(a, a.length + 1);
+            b[a.length] = listener;
+            return b;
+        }
+        return new Object[] {current, listener};
+    }
+
+    /** How many listeners {@code listeners} (a field's value) holds. */
+    private static int count(Object listeners) {
+        return listeners == null ? 0 : listeners instanceof Object[] ? ((Object[]) listeners).length : 1;
+    }
+
+    /** Listener {@code i} of {@code listeners}, {@code 0 <= i < count(listeners)}. */
+    private static Object at(Object listeners, int i) {
+        return listeners instanceof Object[] ? ((Object[]) listeners)[i] : listeners;
     }
 
     // ------------------------------------------------------------------------------------------ timer
@@ -212,7 +230,7 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
 
     @Override
     public void onMessage(EngineSession s, CharSequence text) {
-        List<Consumer<String>> listeners = messageListeners;
+        Object listeners = messageListeners;
         if (listeners == null) {
             return;
         }
@@ -221,12 +239,11 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
 
     @Override
     public void onBinaryMessage(EngineSession s, ByteBuffer data) {
-        List<Consumer<byte[]>> listeners = binaryListeners;
-        if (listeners == null) {
-            return;
-        }
-        for (Consumer<byte[]> l : listeners) {
-            byte[] copy = new byte[data.remaining()];
+        Object listeners = binaryListeners;
+        for (int i = 0, n = count(listeners); i < n; i++) {
+            @SuppressWarnings("unchecked")
+            Consumer<byte[]> l = (Consumer<byte[]>) at(listeners, i);
+            byte[] copy = new byte[data.remaining()]; // each listener gets its own array to keep
             data.get(data.position(), copy, 0, copy.length);
             try {
                 l.accept(copy);
@@ -245,7 +262,7 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     @Override
     public void onUpgrade(EngineSession s, TransportKind to) {
         transportName = to.queryName();
-        List<Consumer<String>> listeners = upgradeListeners;
+        Object listeners = upgradeListeners;
         if (listeners != null) {
             acceptAll(listeners, transportName, "onUpgrade");
         }
@@ -253,7 +270,7 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
 
     @Override
     public void onUpgrading(EngineSession s, TransportKind to) {
-        List<Consumer<String>> listeners = upgradingListeners;
+        Object listeners = upgradingListeners;
         if (listeners != null) {
             acceptAll(listeners, to.queryName(), "onUpgrading");
         }
@@ -261,12 +278,14 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
 
     @Override
     public void onPacket(EngineSession s, PacketType type, CharSequence text, ByteBuffer binary) {
-        List<BiConsumer<String, Object>> listeners = packetListeners;
+        Object listeners = packetListeners;
         if (listeners == null) {
             return;
         }
         String name = type.name().toLowerCase(java.util.Locale.ROOT);
-        for (int i = 0, n = listeners.size(); i < n; i++) {
+        for (int i = 0, n = count(listeners); i < n; i++) {
+            @SuppressWarnings("unchecked")
+            BiConsumer<String, Object> l = (BiConsumer<String, Object>) at(listeners, i);
             Object data;
             if (binary != null) {
                 byte[] copy = new byte[binary.remaining()];
@@ -277,7 +296,7 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
                 data = text == null || text.length() == 0 ? null : text.toString();
             }
             try {
-                listeners.get(i).accept(name, data);
+                l.accept(name, data);
             } catch (Throwable t) {
                 failed("onPacket", t);
                 return;
@@ -287,14 +306,14 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
 
     @Override
     public void onFlush(EngineSession s, PacketBatch writeBuffer) {
-        List<IntConsumer> listeners = flushListeners;
+        Object listeners = flushListeners;
         if (listeners == null) {
             return;
         }
         int count = writeBuffer.size();
-        for (int i = 0, n = listeners.size(); i < n; i++) {
+        for (int i = 0, n = count(listeners); i < n; i++) {
             try {
-                listeners.get(i).accept(count);
+                ((IntConsumer) at(listeners, i)).accept(count);
             } catch (Throwable t) {
                 failed("onFlush", t);
                 return;
@@ -316,11 +335,10 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
             timerId = TimerWheel.NULL_TIMER;
         }
         scheduledMs = EngineSession.NO_DEADLINE;
-        List<BiConsumer<String, String>> listeners = closeListeners;
-        if (listeners == null) {
-            return;
-        }
-        for (BiConsumer<String, String> l : listeners) {
+        Object listeners = closeListeners;
+        for (int i = 0, n = count(listeners); i < n; i++) {
+            @SuppressWarnings("unchecked")
+            BiConsumer<String, String> l = (BiConsumer<String, String>) at(listeners, i);
             try {
                 l.accept(reason.text(), description);
             } catch (Throwable t) {
@@ -333,10 +351,11 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
      * Calls each listener in order (an index loop: no iterator on this per-message path); the first that throws
      * closes the session and stops the rest, as {@link #failed} says. {@code listeners} is never null here.
      */
-    private <T> void acceptAll(List<Consumer<T>> listeners, T value, String event) {
-        for (int i = 0, n = listeners.size(); i < n; i++) {
+    @SuppressWarnings("unchecked")
+    private <T> void acceptAll(Object listeners, T value, String event) {
+        for (int i = 0, n = count(listeners); i < n; i++) {
             try {
-                listeners.get(i).accept(value);
+                ((Consumer<T>) at(listeners, i)).accept(value);
             } catch (Throwable t) {
                 failed(event, t);
                 return;
@@ -345,13 +364,10 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     }
 
     /** As {@link #acceptAll} for listeners without an argument; {@code null} means none. */
-    private void runAll(List<Runnable> listeners, String event) {
-        if (listeners == null) {
-            return;
-        }
-        for (int i = 0, n = listeners.size(); i < n; i++) {
+    private void runAll(Object listeners, String event) {
+        for (int i = 0, n = count(listeners); i < n; i++) {
             try {
-                listeners.get(i).run();
+                ((Runnable) at(listeners, i)).run();
             } catch (Throwable t) {
                 failed(event, t);
                 return;
