@@ -29,7 +29,6 @@ import dev.engineionio.websocket.WebSocketLimits;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -57,7 +56,6 @@ public final class EngineIo {
     private final byte[] pathBytes;
     final Consumer<EngineSocket> onConnection;
     private final Function<HttpRequest, String> allowRequest;
-    final ConcurrentHashMap<String, EngineSocketImpl> sockets = new ConcurrentHashMap<>();
     final boolean trustForwardedFor;
     final WebSocketLimits wsLimits;
     final long wsCloseTimeoutNs;
@@ -107,13 +105,25 @@ public final class EngineIo {
      * thread.
      */
     public java.util.Map<String, EngineSocket> clients() {
-        return java.util.Map.copyOf(sockets);
+        java.util.Map<String, EngineSocket> m = new java.util.HashMap<>();
+        for (EngineSession s : registry.sessions()) {
+            m.put(s.id(), socketOf(s));
+        }
+        return java.util.Map.copyOf(m);
+    }
+
+    /**
+     * The socket of a session: its listener. The registry is the one map of sessions by id (a second map of sockets
+     * cost every session another map entry); any thread.
+     */
+    static EngineSocketImpl socketOf(EngineSession s) {
+        return (EngineSocketImpl) s.listener();
     }
 
     /** Closes every session (as the reference's {@code server.close()}: {@code close(true)} on each), each on its loop. */
     public void closeAll() {
-        for (EngineSocketImpl s : sockets.values()) {
-            s.closeForShutdown();
+        for (EngineSession s : registry.sessions()) {
+            socketOf(s).closeForShutdown();
         }
     }
 
@@ -195,9 +205,9 @@ public final class EngineIo {
 
         // A request for a session of another loop moves to that loop first (and comes back here, there).
         if (f.hasSid()) {
-            EngineSocketImpl s = sockets.get(f.sid);
-            if (s != null && s.loop != hc.loop()) {
-                hc.migrate(s.loop);
+            EngineSession s = registry.get(f.sid);
+            if (s != null && socketOf(s).loop != hc.loop()) {
+                hc.migrate(socketOf(s).loop);
                 return;
             }
         }
@@ -311,8 +321,8 @@ public final class EngineIo {
     private void existing(HttpConnection hc, EngineExchange ex, RequestFacts f, RequestVerdict v, boolean upgrade,
                           long nowMs, long nowNs) {
         EngineSession s = v.session();
-        EngineSocketImpl sock = sockets.get(s.id());
-        if (sock == null) {
+        EngineSocketImpl sock = socketOf(s);
+        if (s.state() == EngineSession.State.CLOSED) {
             // Registered but already leaving (closed on this pass): as unknown.
             ex.respondStatusNow(hc, 400);
             return;

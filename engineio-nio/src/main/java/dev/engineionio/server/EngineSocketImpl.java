@@ -87,7 +87,6 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     void attach(EngineSession s) {
         this.session = s;
         this.transportName = s.transportKind().queryName();
-        engine.sockets.put(id, this);
     }
 
     private static byte[] copyHeaders(HttpConnection hc) {
@@ -329,7 +328,6 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     @Override
     public void onClose(EngineSession s, CloseReason reason, String description) {
         open = false;
-        engine.sockets.remove(id, this);
         if (timerId != TimerWheel.NULL_TIMER) {
             loop.cancelTimer(timerId);
             timerId = TimerWheel.NULL_TIMER;

@@ -145,6 +145,11 @@ public final class EngineSession {
 
     // ---------------------------------------------------------------- accessors
 
+    /** The listener given at construction (the server's socket object). Any thread. */
+    public SessionListener listener() {
+        return listener;
+    }
+
     /** The session id. Any thread. */
     public String id() {
         return id;

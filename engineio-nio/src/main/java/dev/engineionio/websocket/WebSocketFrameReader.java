@@ -65,8 +65,13 @@ public final class WebSocketFrameReader {
     private static final int PAYLOAD = 1;
     private static final int STOPPED = 2;
 
-    private final byte[] head = new byte[14];
-    private final ByteBuffer headView = ByteBuffer.wrap(head);
+    /**
+     * A header split across inputs, gathered byte by byte: bytes 0 to 7 in {@code head0} and 8 to 13 in
+     * {@code head1}, most significant first (two longs rather than an array and its view: 80 bytes less per
+     * connection).
+     */
+    private long head0;
+    private long head1;
     private int headLength;
     private int state = HEADER;
 
@@ -127,7 +132,7 @@ public final class WebSocketFrameReader {
         return state != STOPPED;
     }
 
-    /** Parses a header from {@code src} (straight from the buffer, or through {@link #head} when split). */
+    /** Parses a header from {@code src} (straight from the buffer, or gathered in {@link #head0}/{@link #head1} when split). */
     private int readHeader(ByteBuffer src, int pos, int limit, FrameHandler handler) {
         if (headLength == 0 && limit - pos >= 2) {
             int b1 = src.get(pos + 1);
@@ -137,16 +142,47 @@ public final class WebSocketFrameReader {
                 return pos + size;
             }
         }
-        // Slow path: gather the header bytes into our own array; at most 14 are ever needed.
+        // Slow path: gather the header bytes; at most 14 are ever needed.
         while (pos < limit) {
-            head[headLength++] = src.get(pos++);
-            if (headLength >= 2 && headLength == headerSize(head[1])) {
+            long b = src.get(pos++) & 0xFFL;
+            int i = headLength++;
+            if (i < 8) {
+                head0 = i == 0 ? b << 56 : head0 | b << (56 - 8 * i);
+            } else {
+                head1 = i == 8 ? b << 56 : head1 | b << (56 - 8 * (i - 8));
+            }
+            if (headLength >= 2 && headLength == headerSize(headByte(1))) {
                 headLength = 0;
-                parseHeader(headView, 0, head[1], handler);
+                parseGatheredHeader(handler);
                 break;
             }
         }
         return pos;
+    }
+
+    /** Byte {@code i} of the gathered header. */
+    private int headByte(int i) {
+        return (int) ((i < 8 ? head0 >>> (56 - 8 * i) : head1 >>> (56 - 8 * (i - 8))) & 0xFF);
+    }
+
+    private void parseGatheredHeader(FrameHandler handler) {
+        int b1 = headByte(1);
+        int len7 = b1 & 0x7F;
+        int i = 2;
+        long length;
+        if (len7 < 126) {
+            length = len7;
+        } else {
+            length = 0;
+            for (int end = len7 == 126 ? 4 : 10; i < end; i++) {
+                length = (length << 8) | headByte(i);
+            }
+        }
+        int key = 0;
+        if ((b1 & 0x80) != 0) {
+            key = (headByte(i) << 24) | (headByte(i + 1) << 16) | (headByte(i + 2) << 8) | headByte(i + 3);
+        }
+        onHeader(headByte(0), b1, length, key, handler);
     }
 
     private static int headerSize(int b1) {
@@ -171,11 +207,17 @@ public final class WebSocketFrameReader {
                 length = (length << 8) | (buf.get(i) & 0xFF);
             }
         }
-        masked = (b1 & 0x80) != 0;
-        if (masked) {
-            maskKey = ((buf.get(i) & 0xFF) << 24) | ((buf.get(i + 1) & 0xFF) << 16)
+        int key = 0;
+        if ((b1 & 0x80) != 0) {
+            key = ((buf.get(i) & 0xFF) << 24) | ((buf.get(i + 1) & 0xFF) << 16)
                     | ((buf.get(i + 2) & 0xFF) << 8) | (buf.get(i + 3) & 0xFF);
         }
+        onHeader(b0, b1, length, key, handler);
+    }
+
+    private void onHeader(int b0, int b1, long length, int key, FrameHandler handler) {
+        masked = (b1 & 0x80) != 0;
+        maskKey = key;
         maskPhase = 0;
         remaining = length;
         boolean go = handler.onFrameHeader((b0 & 0x80) != 0, (b0 >> 4) & 0x7, b0 & 0x0F, masked, length);
