@@ -26,13 +26,12 @@ import java.nio.ByteBuffer;
  *
  * <p>Loop thread only (the session's loop).
  */
-final class EngineWsBridge implements WsListener, FrameSink, PacketHandler {
+final class EngineWsBridge implements WsListener, FrameSink, PacketHandler, Runnable {
 
     private final EngineIo engine;
     private final EngineSocketImpl sock;
     private final ProtocolVersion version;
     private final boolean supportsBinary;
-    private final Runnable writableTask = this::fireWritable;
     private WsConnection ws;
     private WebSocketTransport transport;
     private PayloadDecoder decoder;
@@ -146,7 +145,12 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler {
         }
     }
 
-    private void fireWritable() {
+    /**
+     * The writable notice queued as a loop command by {@link #send} outside a read (the bridge is its own command
+     * object: no per-session lambda).
+     */
+    @Override
+    public void run() {
         writableQueued = false;
         if (!owesWritable) {
             return;
@@ -198,7 +202,7 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler {
         }
         if (!writableQueued) {
             writableQueued = true;
-            ws.connection().loop().execute(writableTask);
+            ws.connection().loop().execute(this);
         }
     }
 
