@@ -627,8 +627,16 @@ public final class Connection {
 
     private void append(ByteBuffer b, boolean owned) {
         if (out == null) {
-            out = new ByteBuffer[4];
-            outOwned = new boolean[4];
+            EventLoop l = loop;
+            if (l.spareQueues > 0) {
+                out = l.spareOut[--l.spareQueues];
+                outOwned = l.spareOwned[l.spareQueues];
+                l.spareOut[l.spareQueues] = null;
+                l.spareOwned[l.spareQueues] = null;
+            } else {
+                out = new ByteBuffer[EventLoop.QUEUE_SLOTS];
+                outOwned = new boolean[EventLoop.QUEUE_SLOTS];
+            }
         }
         if (outTail == out.length) {
             int live = outTail - outHead;
@@ -698,8 +706,29 @@ public final class Connection {
             return;
         }
         if (outHead == outTail) {
-            outHead = 0;
-            outTail = 0;
+            queueEmptied();
+        }
+    }
+
+    /** Whether this connection holds output queue arrays (it does only while output is queued); loop thread. */
+    boolean holdsQueueArrays() {
+        return out != null;
+    }
+
+    /**
+     * The output queue is empty: its arrays go back to the loop when they are of the initial size, so that an idle
+     * connection holds none (a queue that grew keeps its arrays: it is busy).
+     */
+    private void queueEmptied() {
+        outHead = 0;
+        outTail = 0;
+        ByteBuffer[] o = out;
+        EventLoop l = loop;
+        if (o != null && o.length == EventLoop.QUEUE_SLOTS && l.spareQueues < l.spareOut.length) {
+            l.spareOut[l.spareQueues] = o;
+            l.spareOwned[l.spareQueues++] = outOwned;
+            out = null;
+            outOwned = null;
         }
     }
 
@@ -732,8 +761,7 @@ public final class Connection {
             return;
         }
         if (outHead == outTail) {
-            outHead = 0;
-            outTail = 0;
+            queueEmptied();
             if (awaitingWritable) {
                 awaitingWritable = false;
                 removeInterest(SelectionKey.OP_WRITE);
@@ -829,8 +857,7 @@ public final class Connection {
             }
             out[i] = null;
         }
-        outHead = 0;
-        outTail = 0;
+        queueEmptied();
         queuedBytes = 0;
         if (!inRead && inBuf != null) {
             releaseInBuf();

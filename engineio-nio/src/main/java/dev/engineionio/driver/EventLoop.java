@@ -81,6 +81,16 @@ public final class EventLoop implements Executor {
     private ByteBuffer scratch;
     private Connection[] flushQueue = new Connection[64];
     private int flushCount;
+    /** Slots of a connection's output queue arrays when first made. */
+    static final int QUEUE_SLOTS = 4;
+    /**
+     * Output queue arrays given back by connections whose queue emptied (see {@code Connection.queueEmptied}), taken
+     * again by the next connection that queues output: an idle connection holds none. At most 1,024 pairs are kept.
+     * Loop thread; used by {@link Connection} directly.
+     */
+    final ByteBuffer[][] spareOut = new ByteBuffer[1024][];
+    final boolean[][] spareOwned = new boolean[1024][];
+    int spareQueues;
     /** Queued connections before this index were already drained under pool pressure in this pass. */
     private int drainCursor;
     private Object[] locals = new Object[8];

@@ -103,6 +103,7 @@ class NioDriverTest {
             c.send(" one\n");
             assertEquals("next one", c.readLine());
             assertFalse(onLoop(conn.loop(), conn::holdsBuffer), "idle connection holds a buffer");
+            assertFalse(onLoop(conn.loop(), conn::holdsQueueArrays), "idle connection holds output queue arrays");
             assertEquals(0, (int) onLoop(conn.loop(), conn::retainedBytes));
         }
     }
@@ -488,6 +489,10 @@ class NioDriverTest {
                     assertEquals("to " + conns.get(i).id(), clients.get(i).readLine());
                 }
                 assertTrue(onLoop(loop, () -> loop.pool().pooled()) <= 2);
+                for (Connection c : conns) {
+                    assertFalse(onLoop(loop, c::holdsQueueArrays), "a drained connection gave its queue arrays back");
+                }
+                assertTrue(onLoop(loop, () -> loop.spareQueues) >= 1);
             } finally {
                 for (Client c : clients) {
                     c.close();
