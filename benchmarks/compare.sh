@@ -77,7 +77,8 @@ if [[ ${#MODULES[@]} -gt 0 ]]; then
 fi
 
 HAVE_OURS=0
-if [[ -f "$EXAMPLES_JAR" ]] && unzip -l "$EXAMPLES_JAR" 2>/dev/null | grep -q 'dev/engineionio/examples/EchoServer.class'; then
+# (the listing is read whole: `unzip | grep -q` under pipefail fails when grep exits before unzip has written it all)
+if [[ -f "$EXAMPLES_JAR" ]] && [[ "$(unzip -l "$EXAMPLES_JAR" 2>/dev/null || true)" == *dev/engineionio/examples/EchoServer.class* ]]; then
   HAVE_OURS=1
 else
   echo "NOTE: dev.engineionio.examples.EchoServer is not in examples/target/examples.jar yet:"
