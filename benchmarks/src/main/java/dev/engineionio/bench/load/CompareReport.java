@@ -345,8 +345,8 @@ public final class CompareReport {
         List<String> sides = sides(runs);
         int n = sides.size();
         boolean two = n == 2;
-        int step = two ? 80 : 64;
-        int barW = two ? 60 : 50;
+        int step = 80;
+        int barW = two ? 60 : 56;
         int panelW = two ? 230 : 60 + n * step;
         int panelH = 300;
         int top = 60;

@@ -7,9 +7,10 @@ import com.corundumstudio.socketio.SocketIOServer;
  * Benchmark peer: a Socket.IO echo server on <a href="https://github.com/mrniko/netty-socketio">netty-socketio</a>
  * 2.0.14 (Netty 4.1). netty-socketio speaks Socket.IO only (its own Engine.IO layer underneath cannot be used
  * alone), so the echo is a Socket.IO event: every {@code echo} event on the default namespace {@code /} is sent back
- * to its sender as an {@code echo} event with the same argument ({@code 42["echo","..."]} in, the same out; a binary
- * argument goes back as a binary attachment). The load client connects to the namespace ({@code 40}) first
- * ({@code LoadMain --socketio}).
+ * to its sender as an {@code echo} event with the same argument ({@code 42["echo","..."]} in, the same out). The load
+ * client connects to the namespace ({@code 40}) first ({@code LoadMain --socketio}). Only text is benchmarked: a binary
+ * argument (a Socket.IO attachment) arrives as a {@code byte[]} and netty-socketio 2.0.14 sends it back as base64 text
+ * in the JSON, not as an attachment.
  *
  * <p>Usage: {@code java -cp benchmarks/peers/target/peers.jar dev.engineionio.bench.peers.NettySocketIoEchoServer PORT
  * [--pingInterval MS] [--pingTimeout MS]} ({@link PeerArgs}); serves {@code http://127.0.0.1:PORT/socket.io/} (its
