@@ -149,9 +149,21 @@ path_of() { # $1 = side: the path its Engine.IO endpoint is served at
   if [[ "$1" == netty-socketio ]]; then echo /socket.io/; else echo /engine.io/; fi
 }
 
+free_port() { # a port nothing listens on now: the system's pick for a socket bound to 0 (else the next of ours)
+  local p
+  p="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})' \
+       2>/dev/null || true)"
+  if [[ "$p" =~ ^[0-9]+$ ]]; then echo "$p"; else echo $((PORT + 1)); fi
+}
+
+owns_port() { # $1 = pid, $2 = port: true when that process listens on it (or when ss cannot tell)
+  command -v ss >/dev/null || return 0
+  ss -ltnpH "sport = :$2" 2>/dev/null | grep -q "pid=$1,"
+}
+
 start_server() { # $1 = side, $2.. = ping args; sets SERVER_PID and PORT
   local side="$1"; shift
-  PORT=$((PORT + 1))
+  PORT="$(free_port)"
   local log="$OUT/server-$side.log"
   case "$side" in
     # shellcheck disable=SC2086
@@ -172,7 +184,9 @@ start_server() { # $1 = side, $2.. = ping args; sets SERVER_PID and PORT
       echo "server ($side) exited at start; its log:" >&2; cat "$log" >&2; return 1
     fi
     if [[ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$PORT$path?EIO=4&transport=polling" || true)" == 200 ]]; then
-      return 0
+      # on a machine shared with other runs, make sure the answer came from the server just started
+      if owns_port "$SERVER_PID" "$PORT"; then return 0; fi
+      echo "server ($side): port $PORT answers but belongs to another process" >&2; return 1
     fi
     sleep 0.1
   done

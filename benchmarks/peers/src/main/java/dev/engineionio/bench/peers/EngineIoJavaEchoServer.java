@@ -26,7 +26,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeFilter;
  * <p>Usage: {@code java -cp benchmarks/peers/target/peers.jar dev.engineionio.bench.peers.EngineIoJavaEchoServer PORT
  * [--pingInterval MS] [--pingTimeout MS]} ({@link PeerArgs}); binds 127.0.0.1 only, prints one ready line
  * {@code engine.io-server-java echo listening pid=... port=... version=...}, runs until the process is stopped (SIGTERM
- * runs Jetty's shutdown hook). Everything else is the library's and Jetty's defaults (CORS on for any origin, Jetty's
+ * runs Jetty's shutdown hook); exits with status 2 when it cannot start (the port in use). Everything else is the library's and Jetty's defaults (CORS on for any origin, Jetty's
  * default thread pool of at most 200 threads, 64 KiB WebSocket message limit). Logging: SLF4J no-op (Jetty logs
  * through SLF4J when it is present).
  *
@@ -56,7 +56,14 @@ public final class EngineIoJavaEchoServer {
             System.exit(1);
             return;
         }
-        EngineIoJavaEchoServer s = start(a);
+        EngineIoJavaEchoServer s;
+        try {
+            s = start(a);
+        } catch (Exception e) { // the port in use, typically: exit (Jetty's pool threads would keep the JVM alive)
+            System.err.println("EngineIoJavaEchoServer: cannot start: " + e);
+            System.exit(2);
+            return;
+        }
         s.jetty.setStopAtShutdown(true);
         System.out.println("engine.io-server-java echo listening pid=" + ProcessHandle.current().pid() + " port="
                 + s.port() + " version=" + VERSION);

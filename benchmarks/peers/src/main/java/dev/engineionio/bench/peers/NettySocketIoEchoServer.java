@@ -15,7 +15,8 @@ import com.corundumstudio.socketio.SocketIOServer;
  * <p>Usage: {@code java -cp benchmarks/peers/target/peers.jar dev.engineionio.bench.peers.NettySocketIoEchoServer PORT
  * [--pingInterval MS] [--pingTimeout MS]} ({@link PeerArgs}); serves {@code http://127.0.0.1:PORT/socket.io/} (its
  * default path), prints one ready line {@code netty-socketio echo listening pid=... port=... version=...}, runs until
- * the process is stopped (SIGTERM: a shutdown hook stops it). Everything else is netty-socketio's defaults (boss and
+ * the process is stopped (SIGTERM: a shutdown hook stops it); exits with status 2 when it cannot start (the port in
+ * use). Everything else is netty-socketio's defaults (boss and
  * worker event loops sized by Netty, NIO transport, 64 KiB frame and HTTP content limits; see its
  * {@link Configuration}). Logging: SLF4J no-op.
  *
@@ -47,7 +48,14 @@ public final class NettySocketIoEchoServer {
             System.exit(1);
             return;
         }
-        NettySocketIoEchoServer s = start(a);
+        NettySocketIoEchoServer s;
+        try {
+            s = start(a);
+        } catch (Exception e) { // the port in use, typically: exit (Netty's event loops would keep the JVM alive)
+            System.err.println("NettySocketIoEchoServer: cannot start: " + e);
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(s::stop, "stop"));
         System.out.println("netty-socketio echo listening pid=" + ProcessHandle.current().pid() + " port=" + a.port
                 + " version=" + VERSION);
