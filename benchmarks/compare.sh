@@ -45,7 +45,7 @@ while [[ $# -gt 0 ]]; do
     --threads) THREADS="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --servers) SERVERS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 1 ;;
   esac
 done
