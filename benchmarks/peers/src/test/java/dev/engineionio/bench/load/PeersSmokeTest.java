@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The benchmark peers start on loopback, answer the load tool in every scenario (with {@code --socketio} for
- * netty-socketio) without an error, and echo text and binary. Bounded: each load run lasts well under a second (plus
+ * The benchmark peers start on loopback and answer the load tool in every scenario (with {@code --socketio} for
+ * netty-socketio) without an error; engine.io-server-java echoes text and binary messages, netty-socketio a text
+ * {@code echo} event; netty-socketio's one-connection-per-polling-request is what the client's reconnects count. Bounded: each load run lasts well under a second (plus
  * a 10 s per-step deadline), and the class has a 120 s limit.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
