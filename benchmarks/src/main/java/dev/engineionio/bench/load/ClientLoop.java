@@ -50,6 +50,8 @@ final class ClientLoop implements Runnable {
     long reads;
     long writes;
     long sessionsOpened;
+    /** polling: new connections opened in the window because the server closed the previous one after a response. */
+    long reconnects;
     long sessionsLost;
     boolean stoppedByLimit;
 

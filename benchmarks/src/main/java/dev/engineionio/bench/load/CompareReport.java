@@ -13,11 +13,13 @@ import java.util.Map;
 
 /**
  * Summarises the JSON lines that {@code benchmarks/compare.sh} collected from {@link LoadMain}: the median over rounds
- * of each scenario's measures for each side ({@code reference}, {@code ours}), the ratio ours / reference, the CPU
- * each process used in the window, as a Markdown table (printed and written), and an SVG bar chart drawn by hand (no
- * plotting dependency).
+ * of each scenario's measures for each side (the run's {@code label}: {@code reference}, {@code ours}, and with
+ * {@code --servers} also {@code engineio-java}, {@code netty-socketio}), the ratios to the reference (and of ours to
+ * each other server), the CPU each process used in the window, as a Markdown table (printed and written), and an SVG
+ * bar chart drawn by hand (no plotting dependency).
  *
- * <p>Usage: {@code CompareReport RUNS.jsonl SUMMARY.md CHART.svg REFERENCE-NAME MACHINE}. Thread: main only. Limits:
+ * <p>Usage: {@code CompareReport RUNS.jsonl SUMMARY.md CHART.svg REFERENCE-NAME MACHINE [PEERS]} (PEERS: a phrase naming
+ * the other servers and their versions, printed in the summary's first line). Thread: main only. Limits:
  * reads flat JSON objects as {@link LoadMain} writes them (string and number values, no nesting).
  */
 public final class CompareReport {
@@ -43,7 +45,7 @@ public final class CompareReport {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 5) {
-            System.err.println("usage: CompareReport RUNS.jsonl SUMMARY.md CHART.svg REFERENCE-NAME MACHINE");
+            System.err.println("usage: CompareReport RUNS.jsonl SUMMARY.md CHART.svg REFERENCE-NAME MACHINE [PEERS]");
             System.exit(1);
         }
         List<Map<String, String>> runs = new ArrayList<>();
@@ -52,7 +54,8 @@ public final class CompareReport {
                 runs.add(parseFlat(line));
             }
         }
-        String table = table(runs, args[3], args[4]);
+        String table = table(runs, args[3], args[4], args.length > 5 ? args[5] : "",
+                Runtime.getRuntime().availableProcessors());
         System.out.print(table);
         Files.writeString(Path.of(args[1]), table, StandardCharsets.UTF_8);
         Files.writeString(Path.of(args[2]), svg(runs, args[3]), StandardCharsets.UTF_8);
@@ -162,7 +165,145 @@ public final class CompareReport {
         return String.format(Locale.ROOT, "%.2f / %.2f", server / window, client / window) + other;
     }
 
+    /** The sides compare.sh knows, in column order; any other label found in the runs follows them. */
+    static final List<String> KNOWN_SIDES = List.of("reference", "ours", "engineio-java", "netty-socketio");
+
+    /** {@code reference} and {@code ours} always, then every other label of the runs (known ones first). */
+    static List<String> sides(List<Map<String, String>> runs) {
+        List<String> sides = new ArrayList<>(List.of("reference", "ours"));
+        for (String k : KNOWN_SIDES) {
+            if (!sides.contains(k) && runs.stream().anyMatch(r -> k.equals(r.get("label")))) {
+                sides.add(k);
+            }
+        }
+        for (Map<String, String> r : runs) {
+            String label = r.get("label");
+            if (label != null && !sides.contains(label)) {
+                sides.add(label);
+            }
+        }
+        return sides;
+    }
+
+    static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", a / b);
+    }
+
+    private static final String CPU_NOTE = "CPU columns: utime+stime of the server and of the load client in the measured "
+            + "window (idle: the hold) over its length, from /proc/PID/stat, and what the rest of the machine used meanwhile "
+            + "(busy time of /proc/stat minus both); 1.00 = one core, the machine has ";
+    private static final String CPU_NOTE_END = ". Server and client share the cores. CPU us/op: that process's CPU time "
+            + "in the window per operation measured (message, round trip, handshake): the server's cost of one operation, "
+            + "which stays comparable when the client, not the server, is what limits the rate.\n";
+
+    static List<String[]> rows(Measure m, boolean multi) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {m.key, m.unit});
+        if (!m.scenario.equals("idle")) {
+            rows.add(new String[] {"p50Us", "p50 us"});
+            rows.add(new String[] {"p99Us", "p99 us"});
+            rows.add(new String[] {"serverCpuUsPerOp", "server CPU us/op"});
+            rows.add(new String[] {"clientCpuUsPerOp", "client CPU us/op"});
+            rows.add(new String[] {"clientReadsPerOp", "client reads/op"});
+            if (multi && m.scenario.equals("polling")) {
+                rows.add(new String[] {"reconnectsPerOp", "client reconnects/op"});
+            }
+        } else {
+            rows.add(new String[] {"heapPerSessionB", "heap B/session"});
+            rows.add(new String[] {"heldSessions", "sessions held"});
+        }
+        return rows;
+    }
+
+    /** The Markdown summary with this machine's processor count in the CPU note. */
     static String table(List<Map<String, String>> runs, String referenceName, String machine) {
+        return table(runs, referenceName, machine, "", Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The Markdown summary. With only {@code reference} and {@code ours} in the runs it is the two-server table (one
+     * ratio, ours / reference); with other servers too, one column per server, the ratio of each to the reference and
+     * of ours to each, then a table of runs, errors and CPU per server. {@code peers} names the other servers (may be
+     * empty).
+     */
+    static String table(List<Map<String, String>> runs, String referenceName, String machine, String peers,
+            int processors) {
+        List<String> sides = sides(runs);
+        if (sides.size() == 2) {
+            return twoServerTable(runs, referenceName, machine, processors);
+        }
+        StringBuilder b = new StringBuilder();
+        b.append("Medians over rounds; reference = ").append(referenceName)
+                .append(", ours = dev.engineionio.examples.EchoServer");
+        if (!peers.isEmpty()) {
+            b.append(", ").append(peers);
+        }
+        b.append(".\nMachine: ").append(machine).append(".\n\n");
+        List<String> others = sides.subList(1, sides.size());
+        List<String> peerSides = sides.subList(2, sides.size());
+        b.append("| scenario | measure |");
+        for (String side : sides) {
+            b.append(' ').append(side).append(" |");
+        }
+        for (String side : others) {
+            b.append(' ').append(side).append(" / reference |");
+        }
+        for (String side : peerSides) {
+            b.append(" ours / ").append(side).append(" |");
+        }
+        b.append(" target |\n|---|---|");
+        b.append("---:|".repeat(sides.size() + others.size() + peerSides.size()));
+        b.append("---|\n");
+        for (Measure m : MEASURES) {
+            if (sides.stream().mapToInt(side -> count(runs, m.scenario, side)).sum() == 0) {
+                continue;
+            }
+            boolean first = true;
+            for (String[] row : rows(m, true)) {
+                double[] v = new double[sides.size()];
+                for (int i = 0; i < sides.size(); i++) {
+                    v[i] = median(runs, m.scenario, sides.get(i), row[0]);
+                }
+                b.append("| ").append(first ? m.title : "").append(" | ").append(row[1]).append(" |");
+                for (double x : v) {
+                    b.append(' ').append(fmt(x)).append(" |");
+                }
+                for (int i = 1; i < sides.size(); i++) {
+                    b.append(' ').append(ratio(v[i], v[0])).append(" |");
+                }
+                for (int i = 2; i < sides.size(); i++) {
+                    b.append(' ').append(ratio(v[1], v[i])).append(" |");
+                }
+                b.append(' ').append(first ? m.target : "").append(" |\n");
+                first = false;
+            }
+        }
+        b.append("\n| scenario | server | runs | errors | CPU cores server / client / others |\n|---|---|---:|---:|---|\n");
+        for (Measure m : MEASURES) {
+            boolean first = true;
+            for (String side : sides) {
+                int n = count(runs, m.scenario, side);
+                if (n == 0) {
+                    continue;
+                }
+                b.append("| ").append(first ? m.title : "").append(" | ").append(side).append(" | ").append(n)
+                        .append(" | ").append(errors(runs, m.scenario, side)).append(" | ")
+                        .append(cores(runs, m.scenario, side)).append(" |\n");
+                first = false;
+            }
+        }
+        b.append('\n').append(CPU_NOTE).append(processors).append(CPU_NOTE_END);
+        if (sides.contains("netty-socketio")) {
+            b.append("netty-socketio speaks Socket.IO only: its runs (LoadMain --socketio) connect to the namespace first "
+                    + "and echo the event 42[\"echo\",\"<message>\"] (12 bytes more per message than 4<message>); its "
+                    + "handshakes and idle sessions count at the namespace acknowledgement; it closes the connection after "
+                    + "every polling response (client reconnects/op).\n");
+        }
+        return b.toString();
+    }
+
+    private static String twoServerTable(List<Map<String, String>> runs, String referenceName, String machine,
+            int processors) {
         StringBuilder b = new StringBuilder();
         b.append("Medians over rounds; reference = ").append(referenceName).append(", ours = dev.engineionio.examples.EchoServer.\n");
         b.append("Machine: ").append(machine).append(".\n\n");
@@ -173,26 +314,12 @@ public final class CompareReport {
             if (count(runs, m.scenario, "reference") + count(runs, m.scenario, "ours") == 0) {
                 continue;
             }
-            List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {m.key, m.unit});
-            if (!m.scenario.equals("idle")) {
-                rows.add(new String[] {"p50Us", "p50 us"});
-                rows.add(new String[] {"p99Us", "p99 us"});
-                rows.add(new String[] {"serverCpuUsPerOp", "server CPU us/op"});
-                rows.add(new String[] {"clientCpuUsPerOp", "client CPU us/op"});
-                rows.add(new String[] {"clientReadsPerOp", "client reads/op"});
-            } else {
-                rows.add(new String[] {"heapPerSessionB", "heap B/session"});
-                rows.add(new String[] {"heldSessions", "sessions held"});
-            }
             boolean first = true;
-            for (String[] row : rows) {
+            for (String[] row : rows(m, false)) {
                 double ref = median(runs, m.scenario, "reference", row[0]);
                 double ours = median(runs, m.scenario, "ours", row[0]);
-                String ratio = Double.isNaN(ref) || Double.isNaN(ours) || ref == 0 ? "-"
-                        : String.format(Locale.ROOT, "%.2fx", ours / ref);
                 b.append("| ").append(first ? m.title : "").append(" | ").append(row[1]).append(" | ").append(fmt(ref))
-                        .append(" | ").append(fmt(ours)).append(" | ").append(ratio).append(" | ")
+                        .append(" | ").append(fmt(ours)).append(" | ").append(ratio(ours, ref)).append(" | ")
                         .append(first ? m.target : "").append(" | ");
                 if (first) {
                     b.append(count(runs, m.scenario, "reference")).append(", ").append(count(runs, m.scenario, "ours"))
@@ -206,37 +333,52 @@ public final class CompareReport {
                 first = false;
             }
         }
-        b.append("\nCPU columns: utime+stime of the server and of the load client in the measured window (idle: the "
-                + "hold) over its length, from /proc/PID/stat, and what the rest of the machine used meanwhile (busy time "
-                + "of /proc/stat minus both); 1.00 = one core, the machine has ").append(Runtime.getRuntime()
-                .availableProcessors()).append(". Server and client share the cores. CPU us/op: that process's CPU time in the window per "
-                + "operation measured (message, round trip, handshake): the server's cost of one operation, which stays "
-                + "comparable when the client, not the server, is what limits the rate.\n");
+        b.append('\n').append(CPU_NOTE).append(processors).append(CPU_NOTE_END);
         return b.toString();
     }
 
+    private static final Map<String, String> COLORS = Map.of("reference", "#9aa5b1", "ours", "#2b7bb9",
+            "engineio-java", "#e69f00", "netty-socketio", "#009e73");
+
+    /** The bar chart: one panel per scenario, one bar per server, the target line, the ratios to the reference. */
     static String svg(List<Map<String, String>> runs, String referenceName) {
-        int panelW = 230;
+        List<String> sides = sides(runs);
+        int n = sides.size();
+        boolean two = n == 2;
+        int step = 80;
+        int barW = two ? 60 : 56;
+        int panelW = two ? 230 : 60 + n * step;
         int panelH = 300;
         int top = 60;
         int width = panelW * MEASURES.size() + 40;
-        int height = top + panelH + 70;
+        int height = top + panelH + (two ? 70 : 86);
         StringBuilder s = new StringBuilder();
         s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
                 .append(height).append("\" font-family=\"sans-serif\" font-size=\"12\">\n");
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         s.append("<text x=\"20\" y=\"24\" font-size=\"16\" font-weight=\"bold\">engineio-nio vs ")
-                .append(xml(referenceName)).append(": medians over rounds</text>\n");
-        s.append("<rect x=\"20\" y=\"36\" width=\"12\" height=\"12\" fill=\"#9aa5b1\"/><text x=\"38\" y=\"46\">")
-                .append(xml(referenceName)).append("</text>\n");
-        s.append("<rect x=\"220\" y=\"36\" width=\"12\" height=\"12\" fill=\"#2b7bb9\"/>"
-                + "<text x=\"238\" y=\"46\">engineio-nio EchoServer</text>\n");
+                .append(xml(referenceName)).append(two ? "" : " and other servers").append(": medians over rounds</text>\n");
+        int lx = 20;
+        for (String side : sides) {
+            String name = side.equals("reference") ? referenceName
+                    : side.equals("ours") ? "engineio-nio EchoServer" : side;
+            s.append("<rect x=\"").append(lx).append("\" y=\"36\" width=\"12\" height=\"12\" fill=\"")
+                    .append(COLORS.getOrDefault(side, "#cc79a7")).append("\"/><text x=\"").append(lx + 18)
+                    .append("\" y=\"46\">").append(xml(name)).append("</text>\n");
+            lx += 200;
+        }
         int x0 = 20;
         for (Measure m : MEASURES) {
-            double ref = median(runs, m.scenario, "reference", m.key);
-            double ours = median(runs, m.scenario, "ours", m.key);
+            double[] values = new double[n];
+            double max = 0;
+            for (int k = 0; k < n; k++) {
+                values[k] = median(runs, m.scenario, sides.get(k), m.key);
+                if (!Double.isNaN(values[k])) {
+                    max = Math.max(max, values[k]);
+                }
+            }
+            double ref = values[0];
             double target = Double.isNaN(ref) ? Double.NaN : m.targetValue(ref);
-            double max = Math.max(Double.isNaN(ref) ? 0 : ref, Double.isNaN(ours) ? 0 : ours);
             if (!Double.isNaN(target)) {
                 max = Math.max(max, target);
             }
@@ -247,25 +389,30 @@ public final class CompareReport {
                     .append(xml(m.unit)).append(")</text>\n");
             s.append("<line x1=\"").append(x0 + 20).append("\" y1=\"").append(baseY).append("\" x2=\"")
                     .append(x0 + panelW - 20).append("\" y2=\"").append(baseY).append("\" stroke=\"#333\"/>\n");
-            double[] values = {ref, ours};
-            String[] colors = {"#9aa5b1", "#2b7bb9"};
-            String[] names = {"reference", "ours"};
-            for (int k = 0; k < 2; k++) {
-                int bx = x0 + 40 + k * 80;
+            for (int k = 0; k < n; k++) {
+                int bx = x0 + 40 + k * step;
                 double v = values[k];
                 if (Double.isNaN(v) || max <= 0) {
-                    s.append("<text x=\"").append(bx + 30).append("\" y=\"").append(baseY - 8)
+                    s.append("<text x=\"").append(bx + barW / 2).append("\" y=\"").append(baseY - 8)
                             .append("\" text-anchor=\"middle\" fill=\"#777\">").append(k == 1 ? "pending" : "n/a")
                             .append("</text>\n");
                 } else {
                     int h = (int) Math.round(Math.max(0, v) / max * (baseY - chartTop));
-                    s.append("<rect x=\"").append(bx).append("\" y=\"").append(baseY - h).append("\" width=\"60\" height=\"")
-                            .append(h).append("\" fill=\"").append(colors[k]).append("\"/>\n");
-                    s.append("<text x=\"").append(bx + 30).append("\" y=\"").append(baseY - h - 5)
-                            .append("\" text-anchor=\"middle\">").append(xml(fmt(v))).append("</text>\n");
+                    s.append("<rect x=\"").append(bx).append("\" y=\"").append(baseY - h).append("\" width=\"")
+                            .append(barW).append("\" height=\"").append(h).append("\" fill=\"")
+                            .append(COLORS.getOrDefault(sides.get(k), "#cc79a7")).append("\"/>\n");
+                    s.append("<text x=\"").append(bx + barW / 2).append("\" y=\"").append(baseY - h - 5)
+                            .append("\" text-anchor=\"middle\"").append(two ? "" : " font-size=\"10\"").append('>')
+                            .append(xml(fmt(v))).append("</text>\n");
                 }
-                s.append("<text x=\"").append(bx + 30).append("\" y=\"").append(baseY + 16)
-                        .append("\" text-anchor=\"middle\">").append(names[k]).append("</text>\n");
+                s.append("<text x=\"").append(bx + barW / 2).append("\" y=\"").append(baseY + 16)
+                        .append("\" text-anchor=\"middle\"").append(two ? "" : " font-size=\"10\"").append('>')
+                        .append(xml(sides.get(k))).append("</text>\n");
+                if (!two && k > 0) {
+                    s.append("<text x=\"").append(bx + barW / 2).append("\" y=\"").append(baseY + 30)
+                            .append("\" text-anchor=\"middle\" font-size=\"10\">")
+                            .append(xml(ratio(v, ref).equals("-") ? "" : ratio(v, ref) + " ref")).append("</text>\n");
+                }
             }
             if (!Double.isNaN(target) && max > 0) {
                 int ty = baseY - (int) Math.round(target / max * (baseY - chartTop));
@@ -276,11 +423,12 @@ public final class CompareReport {
                         .append("\" text-anchor=\"end\" fill=\"#c0392b\" font-size=\"11\">target ")
                         .append(xml(fmt(target))).append("</text>\n");
             }
-            String ratio = Double.isNaN(ref) || Double.isNaN(ours) || ref == 0 ? "ratio: pending"
-                    : String.format(Locale.ROOT, "ours / reference = %.2fx", ours / ref);
-            s.append("<text x=\"").append(x0 + panelW / 2).append("\" y=\"").append(baseY + 36)
-                    .append("\" text-anchor=\"middle\">").append(xml(ratio)).append("</text>\n");
-            s.append("<text x=\"").append(x0 + panelW / 2).append("\" y=\"").append(baseY + 52)
+            int textY = baseY + (two ? 36 : 52);
+            String r = ratio(values[1], ref);
+            String ratioText = r.equals("-") ? "ratio: pending" : "ours / reference = " + r;
+            s.append("<text x=\"").append(x0 + panelW / 2).append("\" y=\"").append(textY)
+                    .append("\" text-anchor=\"middle\">").append(xml(ratioText)).append("</text>\n");
+            s.append("<text x=\"").append(x0 + panelW / 2).append("\" y=\"").append(textY + 16)
                     .append("\" text-anchor=\"middle\" fill=\"#555\">target ").append(xml(m.target)).append(" (")
                     .append(m.higherIsBetter ? "higher is better" : "lower is better").append(")</text>\n");
             x0 += panelW;

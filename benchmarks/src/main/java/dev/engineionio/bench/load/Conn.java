@@ -86,8 +86,13 @@ abstract class Conn {
                 flush();
             }
         } catch (IOException e) {
-            fail(e.getMessage() == null ? e.toString() : e.getMessage());
+            onIoError(e.getMessage() == null ? e.toString() : e.getMessage(), nowNs);
         }
+    }
+
+    /** A read or write failed (reset by the peer, broken pipe): by default the connection fails. */
+    void onIoError(String why, long nowNs) {
+        fail(why);
     }
 
     /** Writes what {@link #out} holds; registers for {@code OP_WRITE} while some is left. */

@@ -1,5 +1,6 @@
 package dev.engineionio.bench.load;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -8,7 +9,8 @@ import java.util.Locale;
 
 /**
  * End-to-end load generator for Engine.IO v4 servers (issue 7): WebSocket echo, polling round trips, handshake churn
- * and idle sessions, against any loopback server URL. Its HTTP/1.1 and WebSocket client code is its own (the library
+ * and idle sessions, against any loopback server URL; with {@code --socketio} the same on Socket.IO (namespace connect,
+ * {@code echo} events; {@link SocketIo}) for servers that speak nothing else. Its HTTP/1.1 and WebSocket client code is its own (the library
  * is a server); {@code --threads} selector threads (default 1) each drive a share of the sessions.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.load.LoadMain <scenario> --url
@@ -36,11 +38,16 @@ public final class LoadMain {
             System.exit(1);
             return;
         }
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(o.host), o.port);
-        Result r = o.scenario.equals("idle") ? runIdle(o, address) : runTimed(o, address);
+        Result r = run(o);
         System.out.println(r.json(o));
         System.out.println(r.human(o));
         System.exit(r.ops > 0 ? 0 : 2);
+    }
+
+    /** Runs one scenario as the options say and returns what it measured (bounded as the class doc says). */
+    static Result run(LoadOptions o) throws IOException, InterruptedException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(o.host), o.port);
+        return o.scenario.equals("idle") ? runIdle(o, address) : runTimed(o, address);
     }
 
     /** The measured quantities of one run. */
@@ -50,6 +57,7 @@ public final class LoadMain {
         long errors;
         final List<String> errorMessages = new ArrayList<>();
         long sessionsOpened;
+        long reconnects;
         long sessionsLost;
         long pingsAnswered;
         long reads;
@@ -76,6 +84,7 @@ public final class LoadMain {
                 }
             }
             sessionsOpened += l.sessionsOpened;
+            reconnects += l.reconnects;
             sessionsLost += l.sessionsLost;
             pingsAnswered += l.pingsAnswered;
             reads += l.reads;
@@ -102,6 +111,7 @@ public final class LoadMain {
                     .append("\",\"sessions\":").append(o.sessions)
                     .append(",\"inflight\":").append(o.inflight)
                     .append(",\"size\":").append(o.size)
+                    .append(",\"socketio\":").append(o.socketIo)
                     .append(",\"threads\":").append(o.threads)
                     .append(",\"warmupS\":").append(o.warmupS)
                     .append(",\"durationS\":").append(o.durationS)
@@ -126,6 +136,10 @@ public final class LoadMain {
                 }
                 if (clientCpuMs >= 0) {
                     b.append(",\"clientCpuUsPerOp\":").append(String.format(Locale.ROOT, "%.3f", clientCpuMs * 1000.0 / ops));
+                }
+                if (o.scenario.equals("polling")) {
+                    b.append(",\"reconnects\":").append(reconnects)
+                            .append(",\"reconnectsPerOp\":").append(String.format(Locale.ROOT, "%.3f", reconnects / (double) ops));
                 }
                 b.append(",\"clientReadsPerOp\":").append(String.format(Locale.ROOT, "%.3f", reads / (double) ops))
                         .append(",\"clientWritesPerOp\":").append(String.format(Locale.ROOT, "%.3f", writes / (double) ops));
@@ -159,13 +173,15 @@ public final class LoadMain {
             String err = errors == 0 ? "no errors" : errors + " errors, first: " + errorMessages.get(0);
             String lat = String.format(Locale.ROOT, "p50 %s us, p99 %s us, max %s us", us(histogram.percentile(50)),
                     us(histogram.percentile(99)), us(histogram.max()));
-            return switch (o.scenario) {
+            String protocol = o.socketIo ? "Socket.IO " : "";
+            return protocol + switch (o.scenario) {
                 case "ws" -> String.format(Locale.ROOT, "ws %s: %.0f messages/s, round trip %s (%d sessions x %d in "
                         + "flight x %d B, %.1f s); %s; %s", o.label, rate(), lat, o.sessions, o.inflight, o.size,
                         windowMs / 1000.0, cpu, err);
                 case "polling" -> String.format(Locale.ROOT, "polling %s: %.0f round trips/s (POST+GET), %s (%d "
-                        + "sessions, %d B, %.1f s); %d pings answered; %s; %s", o.label, rate(), lat, o.sessions, o.size,
-                        windowMs / 1000.0, pingsAnswered, cpu, err);
+                        + "sessions, %d B, %.1f s); %d pings answered; %d reconnects (server closed after a response); "
+                        + "%s; %s", o.label, rate(), lat, o.sessions, o.size, windowMs / 1000.0, pingsAnswered,
+                        reconnects, cpu, err);
                 case "handshake" -> String.format(Locale.ROOT, "handshake %s: %.0f sessions/s (connect, upgrade, open, "
                         + "close), connect-to-open %s (%d loops, %.1f s); %s; %s", o.label, rate(), lat, o.sessions,
                         windowMs / 1000.0, cpu, err);

@@ -26,6 +26,8 @@ final class LoadOptions {
     double timeoutS = 30;
     long serverPid = -1;
     boolean jvmHeap;
+    /** Speak Socket.IO on top of Engine.IO: namespace connect first, messages are {@code echo} events. */
+    boolean socketIo;
     int threads = 1;
     int connectConcurrency = 200;
     String label = "";
@@ -34,11 +36,15 @@ final class LoadOptions {
             usage: LoadMain <ws|polling|handshake|idle> [--url http://127.0.0.1:3000/engine.io/]
                    [--sessions N] [--inflight N] [--size BYTES] [--warmup S] [--duration S] [--threads N]
                    [--timeout S] [--server-pid PID] [--jvm-heap] [--connect-concurrency N] [--label TEXT]
+                   [--socketio]
               ws         N WebSocket sessions (100), each keeping --inflight (16) messages of --size (64) B in flight
               polling    N polling sessions (50) looping POST 4<message> (--size 5: hello) then GET
               handshake  N concurrent loops (50) of connect, WebSocket upgrade, open packet, close handshake
               idle       N WebSocket sessions (10000) held --duration (30) s answering pings; with --server-pid
                          reports the server's VmRSS per session, with --jvm-heap also its heap (jcmd GC.run, GC.heap_info)
+              --socketio for Socket.IO-only servers (netty-socketio): after the Engine.IO open packet each session
+                         connects to namespace / (40, waits for 40{...}), and the message is the event 42["echo","..."]
+                         (--size bytes of text inside it); handshake and idle count a session at the connect ack
             Loopback only: the URL host must be 127.0.0.1, ::1 or localhost. Prints one JSON line, then a human line.""";
 
     static LoadOptions parse(String[] args) {
@@ -51,6 +57,10 @@ final class LoadOptions {
             String a = args[i];
             if (a.equals("--jvm-heap")) {
                 o.jvmHeap = true;
+                continue;
+            }
+            if (a.equals("--socketio")) {
+                o.socketIo = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -130,6 +140,15 @@ final class LoadOptions {
             throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "] s: " + value);
         }
         return n;
+    }
+
+    /**
+     * The Engine.IO message data each echo session sends (without the packet type {@code 4}): {@link #message} of
+     * {@code --size} bytes, wrapped as the Socket.IO event {@code 2["echo","..."]} with {@code --socketio}.
+     */
+    byte[] echoData() {
+        byte[] m = message(size);
+        return socketIo ? SocketIo.echoEvent(m) : m;
     }
 
     /** The message text of {@code size} bytes: {@code hello} repeated and cut ({@code hello} itself for 5). */

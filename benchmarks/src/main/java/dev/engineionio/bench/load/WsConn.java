@@ -12,10 +12,11 @@ import java.util.Base64;
  * RFC 6455 section 4.1 opening handshake (random key, {@code Sec-WebSocket-Accept} checked), then masked text frames.
  * It answers WebSocket pings with pongs and Engine.IO pings ({@code 2}) with pongs ({@code 3}), reassembles fragmented
  * messages, and runs the close handshake (section 7) when asked. Subclasses decide what to do with the open packet
- * and messages.
+ * and messages. With {@code --socketio} it answers the open packet with the Socket.IO namespace connect {@code 40}
+ * and opens on the acknowledgement {@code 40{...}}; messages are then Socket.IO events ({@link SocketIo}).
  *
  * <p>States: {@code UPGRADING} (request sent, waiting for 101), {@code OPENING} (waiting for the {@code 0} open
- * packet), {@code OPEN}, {@code CLOSING} (close frame sent, waiting for the server's). Thread: the loop thread only.
+ * packet, and with {@code --socketio} then for the namespace acknowledgement), {@code OPEN}, {@code CLOSING} (close frame sent, waiting for the server's). Thread: the loop thread only.
  * Limits: a message (or reassembled fragments) over the read buffer's capacity fails the connection.
  */
 abstract class WsConn extends Conn {
@@ -39,6 +40,8 @@ abstract class WsConn extends Conn {
     private int fragmentOpcode = -1;
     int seed;
     State state;
+    /** The Engine.IO open packet arrived (with {@code --socketio} the session is still OPENING until the ack). */
+    private boolean engineOpen;
 
     WsConn(ClientLoop loop, int inCapacity, int outCapacity, int seed) {
         super(loop, inCapacity, outCapacity);
@@ -67,6 +70,7 @@ abstract class WsConn extends Conn {
     @Override
     final void onConnected(long nowNs) {
         state = State.UPGRADING;
+        engineOpen = false;
         for (int i = 0; i < 16; i += 4) {
             int r = nextRandom();
             keyBytes[i] = (byte) r;
@@ -201,20 +205,56 @@ abstract class WsConn extends Conn {
         byte type = buf.get(start);
         switch (type) {
             case '0' -> {
-                if (state != State.OPENING) {
+                if (state != State.OPENING || engineOpen) {
                     fail("open packet in state " + state);
                     return;
                 }
-                state = State.OPEN;
-                deadlineNs = 0;
-                loop.sessionsOpened++;
-                onOpen(nowNs);
+                engineOpen = true;
+                if (loop.options.socketIo) {
+                    // Socket.IO: connect to namespace "/"; the session opens with the acknowledgement
+                    sendFrame(WsFrames.OP_TEXT, '4', SocketIo.CONNECT, 0, SocketIo.CONNECT.length + 1);
+                    return;
+                }
+                opened(nowNs);
             }
             case '2' -> {
                 loop.pingsAnswered++;
                 sendFrame(WsFrames.OP_TEXT, -1, PONG, 0, 1);
             }
-            case '4' -> onMessage(buf, start + 1, length - 1, nowNs);
+            case '4' -> {
+                if (!loop.options.socketIo) {
+                    onMessage(buf, start + 1, length - 1, nowNs);
+                    return;
+                }
+                if (!engineOpen) {
+                    fail("message before the open packet");
+                    return;
+                }
+                switch (SocketIo.classify(buf, start + 1, length - 1)) {
+                    case CONNECT_ACK -> {
+                        if (state != State.OPENING) {
+                            fail("second Socket.IO connect acknowledgement");
+                            return;
+                        }
+                        opened(nowNs);
+                    }
+                    case EVENT -> {
+                        if (state != State.OPEN) {
+                            fail("Socket.IO event before the connect acknowledgement");
+                            return;
+                        }
+                        onMessage(buf, start + 1, length - 1, nowNs);
+                    }
+                    case CONNECT_ERROR -> fail("Socket.IO connect refused: "
+                            + StandardCharsets.UTF_8.decode(buf.slice(start, Math.min(length, 200))));
+                    case DISCONNECT -> {
+                        loop.sessionsLost++;
+                        fail("server sent the Socket.IO disconnect packet");
+                    }
+                    default -> fail("unexpected Socket.IO packet "
+                            + StandardCharsets.UTF_8.decode(buf.slice(start, Math.min(length, 200))));
+                }
+            }
             case '6' -> {
                 // noop
             }
@@ -224,6 +264,14 @@ abstract class WsConn extends Conn {
             }
             default -> fail("unexpected Engine.IO packet type '" + (char) type + "'");
         }
+    }
+
+    /** The session is open: the Engine.IO open packet (or, with {@code --socketio}, the namespace acknowledgement). */
+    private void opened(long nowNs) {
+        state = State.OPEN;
+        deadlineNs = 0;
+        loop.sessionsOpened++;
+        onOpen(nowNs);
     }
 
     /** Appends one masked frame; {@code prefix >= 0} is a first byte sent before {@code src} (counted in length). */
@@ -262,7 +310,7 @@ abstract class WsConn extends Conn {
     /** The open packet arrived. */
     abstract void onOpen(long nowNs);
 
-    /** A message packet ({@code 4...}) arrived; its data is {@code [start, start+length)} of {@code buf}. */
+    /** A message packet ({@code 4...}) arrived (with {@code --socketio}: an event, {@code 42[...]}); its data is {@code [start, start+length)} of {@code buf}. */
     abstract void onMessage(ByteBuffer buf, int start, int length, long nowNs);
 
     /** The close handshake finished (the channel is closed). */

@@ -5,7 +5,8 @@ import java.nio.ByteBuffer;
 /**
  * WS echo scenario session: after the open packet it keeps {@code --inflight} messages of {@code --size} bytes in
  * flight; each echo (the server answers in order) is timed against its send time, kept in a ring, and replaced by a
- * new message until the end of the measured window. Echo content is checked by length (and first byte).
+ * new message until the end of the measured window. Echo content is checked by length (and first byte). With
+ * {@code --socketio} the message is the event {@code 42["echo","<--size bytes>"]} and the echo the same event.
  *
  * <p>Thread: the loop thread only. Allocates nothing per message.
  */
@@ -18,12 +19,12 @@ final class WsEchoConn extends WsConn {
 
     WsEchoConn(ClientLoop loop, int seed) {
         super(loop, readCapacity(loop.options), readCapacity(loop.options), seed);
-        this.message = LoadOptions.message(loop.options.size);
+        this.message = loop.options.echoData();
         this.sentNs = new long[loop.options.inflight];
     }
 
     static int readCapacity(LoadOptions o) {
-        return Math.max(4096, 2 * o.inflight * WsFrames.frameSize(o.size + 1));
+        return Math.max(4096, 2 * o.inflight * WsFrames.frameSize(o.echoData().length + 1));
     }
 
     @Override
