@@ -89,6 +89,16 @@ public interface EngineSocket {
     void send(byte[] data);
 
     /**
+     * Sends a text message from a {@link CharSequence} that need not outlive the call, such as the view an
+     * {@link #onText} listener gets: it is copied before this method returns, into the session's reused write buffer
+     * when called on the session's loop (no allocation), into a {@code String} from any other thread. A
+     * {@code String} is sent as {@link #send(String)} does. Messages from one thread keep their order.
+     *
+     * @param text the message; not null
+     */
+    void send(CharSequence text);
+
+    /**
      * Sends the bytes between {@code data}'s position and limit as a binary message. Ignored once the session is
      * closing. Any thread.
      *
@@ -116,6 +126,20 @@ public interface EngineSocket {
      * @return this socket
      */
     EngineSocket onMessage(Consumer<String> listener);
+
+    /**
+     * Adds a listener for text messages that takes each one as a view, without a {@code String} being made for it.
+     * The {@link CharSequence} is valid only during the call: the loop reuses it for the next message, so copy what
+     * you keep ({@code toString()}) and send it back with {@link #send(CharSequence)}, which copies it. While a socket
+     * has no {@link #onMessage} listener, a WebSocket text message is decoded into a buffer the loop reuses, and an
+     * echo ({@code socket.onText(socket::send)}) allocates nothing per message; over polling, and when an
+     * {@code onMessage} listener needs a {@code String} anyway, the view is that {@code String}. Text listeners run
+     * before {@code onMessage} listeners.
+     *
+     * @param listener called on the session's loop with each text message
+     * @return this socket
+     */
+    EngineSocket onText(Consumer<CharSequence> listener);
 
     /**
      * Adds a listener for binary messages (the {@code message} event with a buffer).

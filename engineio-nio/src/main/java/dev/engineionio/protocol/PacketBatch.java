@@ -34,7 +34,8 @@ public interface PacketBatch {
     boolean isBinary(int i);
 
     /**
-     * The text data of packet {@code i}. Only called if not binary.
+     * The text data of packet {@code i}. Only called if not binary. The encoders read the returned text before they
+     * call this method again, so an implementation may return one view that it re-points on every call.
      *
      * @param i the index, {@code 0 <= i < count()}
      * @return the text; {@code null} or empty for a packet without data

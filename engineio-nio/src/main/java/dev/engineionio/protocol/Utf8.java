@@ -249,9 +249,15 @@ public final class Utf8 {
     /**
      * Decodes {@code buf[from, from+len)} into {@code out} as the WHATWG UTF-8 decoder (Node.js's) does: each maximal
      * invalid subsequence becomes one U+FFFD. Returns the number of chars written; {@code out} holds at least
-     * {@code len} chars (UTF-8 never yields more chars than bytes).
+     * {@code len} chars (UTF-8 never yields more chars than bytes). Allocates nothing.
+     *
+     * @param buf  the bytes (read with absolute gets; position and limit untouched)
+     * @param from the first byte
+     * @param len  the number of bytes
+     * @param out  where the chars go, from index 0; at least {@code len} long
+     * @return the number of chars written
      */
-    static int decodeReplacing(ByteBuffer buf, int from, int len, char[] out) {
+    public static int decodeReplacing(ByteBuffer buf, int from, int len, char[] out) {
         int limit = from + len;
         int i = from;
         int o = 0;

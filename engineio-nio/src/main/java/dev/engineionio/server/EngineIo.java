@@ -144,6 +144,8 @@ public final class EngineIo {
     /** Per-loop Engine.IO state. */
     static final class EngineLoop {
         final PayloadDecoder decoder;
+        /** The text of the WebSocket message being delivered to view listeners ({@code EngineSocket.onText}). */
+        final TextView text = new TextView();
         /** The write buffers of this loop's sessions (a session holds one only while packets wait). */
         final PacketBatch.Pool batches = new PacketBatch.Pool(256);
         /** {@link #view}'s source, and a view of it reused for binary packets (a duplicate per packet was 64 B). */

@@ -56,6 +56,7 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     private long scheduledMs = EngineSession.NO_DEADLINE;
 
     private volatile Object messageListeners;
+    private volatile Object textListeners;
     private volatile Object binaryListeners;
     private volatile Object closeListeners;
     private volatile Object upgradeListeners;
@@ -229,6 +230,10 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
 
     @Override
     public void onMessage(EngineSession s, CharSequence text) {
+        Object views = textListeners;
+        if (views != null && !acceptAll(views, text, "onText")) {
+            return;
+        }
         Object listeners = messageListeners;
         if (listeners == null) {
             return;
@@ -350,15 +355,24 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
      * closes the session and stops the rest, as {@link #failed} says. {@code listeners} is never null here.
      */
     @SuppressWarnings("unchecked")
-    private <T> void acceptAll(Object listeners, T value, String event) {
+    private <T> boolean acceptAll(Object listeners, T value, String event) {
         for (int i = 0, n = count(listeners); i < n; i++) {
             try {
                 ((Consumer<T>) at(listeners, i)).accept(value);
             } catch (Throwable t) {
                 failed(event, t);
-                return;
+                return false;
             }
         }
+        return true;
+    }
+
+    /**
+     * Whether a text message may be handed over as a reused view rather than a {@code String}: true while no
+     * {@code onMessage} listener needs the {@code String} (packet listeners convert what they get). Loop thread.
+     */
+    boolean textAsView() {
+        return messageListeners == null;
     }
 
     /** As {@link #acceptAll} for listeners without an argument; {@code null} means none. */
@@ -456,6 +470,24 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     }
 
     @Override
+    public void send(CharSequence text) {
+        if (text == null) {
+            throw new NullPointerException("text");
+        }
+        if (text instanceof String) {
+            send((String) text);
+        } else if (loop.inEventLoop()) {
+            if (session.state() == EngineSession.State.OPEN) {
+                session.sendCopy(text, true, nowMs()); // copied into the pooled write buffer: no allocation
+                after();
+            }
+        } else {
+            String copy = text.toString();
+            loop.offer(() -> sendNow(copy));
+        }
+    }
+
+    @Override
     public void send(byte[] data) {
         byte[] copy = data.clone();
         onLoop(() -> {
@@ -502,6 +534,12 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     @Override
     public synchronized EngineSocket onMessage(Consumer<String> listener) {
         messageListeners = added(messageListeners, listener);
+        return this;
+    }
+
+    @Override
+    public synchronized EngineSocket onText(Consumer<CharSequence> listener) {
+        textListeners = added(textListeners, listener);
         return this;
     }
 

@@ -108,7 +108,10 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler, Runn
         if (binary) {
             transport.onPacket(type, null, loopEngine.view(buf, offset, length), nowMs);
         } else {
-            transport.onPacket(type, decoder.string(buf, offset, length), null, nowMs);
+            // A view (no String) when only view listeners will see it; they get it for the call only.
+            CharSequence text = sock.textAsView() ? loopEngine.text.set(buf, offset, length)
+                    : decoder.string(buf, offset, length);
+            transport.onPacket(type, text, null, nowMs);
         }
         return true;
     }

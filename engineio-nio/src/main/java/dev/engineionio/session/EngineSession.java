@@ -362,6 +362,17 @@ public final class EngineSession {
     }
 
     /**
+     * Queues a text message whose text is only borrowed (valid for this call, e.g. the view a text listener got):
+     * it is copied into the write buffer's arena now, without allocating once the arena has grown. Returns false
+     * when the session is closing or closed.
+     */
+    public boolean sendCopy(CharSequence text, boolean compress, long nowMs) {
+        enter(nowMs);
+        checkOpened();
+        return sendPacket(PacketType.MESSAGE, text == null ? "" : text, compress, true);
+    }
+
+    /**
      * Queues a binary message (bytes between position and limit). The buffer is kept, not copied, until the batch
      * is flushed: the caller must not change it, and must copy a buffer it only borrowed (such as the one passed
      * to {@link SessionListener#onBinaryMessage}, which is valid for that call only). Returns false when the session
@@ -580,6 +591,11 @@ public final class EngineSession {
     // ---------------------------------------------------------------- outgoing packets
 
     private boolean sendPacket(PacketType type, Object payload, boolean compress) {
+        return sendPacket(type, payload, compress, false);
+    }
+
+    /** Queues a packet and flushes; {@code copyText}: the payload is a borrowed {@link CharSequence}, copy it. */
+    private boolean sendPacket(PacketType type, Object payload, boolean compress, boolean copyText) {
         if (state == State.CLOSING || state == State.CLOSED) {
             return false;
         }
@@ -591,7 +607,11 @@ public final class EngineSession {
         if (wb == null) {
             wb = writeBuffer = batches.acquire();
         }
-        wb.add(type, payload, compress);
+        if (copyText) {
+            wb.addCopy(type, (CharSequence) payload, compress);
+        } else {
+            wb.add(type, payload, compress);
+        }
         flush();
         return true;
     }

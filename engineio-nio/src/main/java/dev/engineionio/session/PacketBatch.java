@@ -19,16 +19,30 @@ import java.util.Arrays;
  * the session clears and reuses it afterwards. Binary payloads are the caller's buffers, never copied: readers use
  * absolute gets or {@code duplicate()} and must not move their position.
  *
+ * <p>Text that is only borrowed (a view valid for one call, such as the {@link CharSequence} a text listener gets)
+ * is copied into the batch's own char arena ({@link #addCopy}), which is kept with the batch and reused, so queueing
+ * it allocates nothing once the arena has grown; {@link #text(int)} then returns a view the batch re-points on every
+ * call: read it before calling {@code text} again.
+ *
  * <p>Limits: the arrays grow by doubling as packets are queued; the reference bounds the write buffer only in time
  * (a client that never polls misses its PONG and the session closes on {@code pingTimeout}).
  */
 public final class PacketBatch implements dev.engineionio.protocol.PacketBatch {
     private static final int INITIAL_CAPACITY = 4;
 
+    /** The payload of a packet whose text is in {@link #chars}. */
+    private static final Object COPIED = new Object();
+
     private PacketType[] types;
     private Object[] payloads;
     private boolean[] compress;
     private int size;
+    /** Copied text: arena, chars used, and each packet's start and length (allocated with the first copy). */
+    private char[] chars;
+    private int charsUsed;
+    private int[] textStart;
+    private int[] textLength;
+    private Slice slice;
 
     /** An empty batch. */
     public PacketBatch() {
@@ -69,10 +83,16 @@ public final class PacketBatch implements dev.engineionio.protocol.PacketBatch {
         return payloads[i] instanceof ByteBuffer;
     }
 
-    /** The text payload of packet {@code i}, or {@code null} when it has none or is binary. */
+    /**
+     * The text payload of packet {@code i}, or {@code null} when it has none or is binary. Text queued with
+     * {@link #addCopy} comes back as a view that the next call re-points: read it before calling again.
+     */
     public CharSequence text(int i) {
         checkIndex(i);
         Object p = payloads[i];
+        if (p == COPIED) {
+            return slice.of(chars, textStart[i], textLength[i]);
+        }
         return p instanceof CharSequence ? (CharSequence) p : null;
     }
 
@@ -112,10 +132,85 @@ public final class PacketBatch implements dev.engineionio.protocol.PacketBatch {
         size++;
     }
 
+    /**
+     * Queues a text packet whose text is copied into the batch's arena now ({@code text} need not outlive this
+     * call). Allocates only while the arena or the index grows.
+     */
+    void addCopy(PacketType type, CharSequence text, boolean mayCompress) {
+        int n = text.length();
+        if (chars == null) {
+            chars = new char[Math.max(64, n)];
+            textStart = new int[types.length];
+            textLength = new int[types.length];
+            slice = new Slice();
+        } else if (chars.length - charsUsed < n) {
+            long grown = Math.max(2L * chars.length, (long) charsUsed + n);
+            chars = Arrays.copyOf(chars, (int) Math.min(Integer.MAX_VALUE - 8, grown));
+        }
+        if (text instanceof String) {
+            ((String) text).getChars(0, n, chars, charsUsed);
+        } else {
+            for (int k = 0; k < n; k++) {
+                chars[charsUsed + k] = text.charAt(k);
+            }
+        }
+        add(type, COPIED, mayCompress);
+        if (textStart.length < types.length) {
+            textStart = Arrays.copyOf(textStart, types.length);
+            textLength = Arrays.copyOf(textLength, types.length);
+        }
+        textStart[size - 1] = charsUsed;
+        textLength[size - 1] = n;
+        charsUsed += n;
+    }
+
     void clear() {
         Arrays.fill(payloads, 0, size, null);
         Arrays.fill(types, 0, size, null);
         size = 0;
+        charsUsed = 0;
+    }
+
+    /** Bytes of copied-text arena this batch keeps (for the pool's bound). */
+    int arenaChars() {
+        return chars == null ? 0 : chars.length;
+    }
+
+    /** A reusable read-only view of a range of {@link #chars}. */
+    private static final class Slice implements CharSequence {
+        private char[] a;
+        private int from;
+        private int length;
+
+        Slice of(char[] a, int from, int length) {
+            this.a = a;
+            this.from = from;
+            this.length = length;
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (index < 0 || index >= length) {
+                throw new IndexOutOfBoundsException(index);
+            }
+            return a[from + index];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return toString().substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return new String(a, from, length);
+        }
     }
 
     /**
@@ -124,12 +219,14 @@ public final class PacketBatch implements dev.engineionio.protocol.PacketBatch {
      * when the transport has taken the packets.
      *
      * <p>Thread: the owning loop only (the sessions that share it are that loop's). Limits: at most {@code maxPooled}
-     * spare batches are kept, and a batch that grew beyond {@link #MAX_POOLED_CAPACITY} packets is dropped rather
-     * than kept, so the pool holds at most {@code maxPooled} × that many slots.
+     * spare batches are kept, and a batch that grew beyond {@link #MAX_POOLED_CAPACITY} packets or
+     * {@link #MAX_POOLED_CHARS} chars of copied text is dropped rather than kept.
      */
     public static final class Pool {
         /** Batches with more slots than this are not kept. */
         public static final int MAX_POOLED_CAPACITY = 64;
+        /** Batches whose copied-text arena grew beyond this many chars are not kept. */
+        public static final int MAX_POOLED_CHARS = 16 * 1024;
 
         private final PacketBatch[] free;
         private int count;
@@ -157,7 +254,7 @@ public final class PacketBatch implements dev.engineionio.protocol.PacketBatch {
         /** Gives {@code b} back, cleared; the caller no longer uses it. */
         void release(PacketBatch b) {
             b.clear();
-            if (count < free.length && b.types.length <= MAX_POOLED_CAPACITY) {
+            if (count < free.length && b.types.length <= MAX_POOLED_CAPACITY && b.arenaChars() <= MAX_POOLED_CHARS) {
                 free[count++] = b;
             }
         }
@@ -196,7 +293,9 @@ public final class PacketBatch implements dev.engineionio.protocol.PacketBatch {
                 sb.append("b<").append(((ByteBuffer) p).remaining()).append(" bytes>");
             } else {
                 sb.append(types[i].code());
-                if (p != null) {
+                if (p == COPIED) {
+                    sb.append(chars, textStart[i], textLength[i]);
+                } else if (p != null) {
                     sb.append((CharSequence) p);
                 }
             }

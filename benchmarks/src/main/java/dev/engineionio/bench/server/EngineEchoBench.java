@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * so it covers the server's loop thread too. The client side (this class) allocates nothing per operation: a
  * blocking {@link SocketChannel} with direct buffers prepared in setup. So the figure is the server's allocation per
  * echoed message: for text, the {@code String} the API hands to {@code onMessage} (24 B + its Latin-1 array
- * 16 B + size) and nothing else; for binary, the {@code byte[]} handed to {@code onBinary} and what
+ * 16 B + size) and nothing else; for {@code textView} ({@code onText(s::send)}: the message as a view the loop
+ * reuses, copied into the session's pooled write buffer by {@code send(CharSequence)}) nothing; for binary, the {@code byte[]} handed to {@code onBinary} and what
  * {@code send(byte[])} adds (a defensive copy, its wrapper and the command to the loop).
  *
  * <p>Threads: one benchmark thread (the client) and the server's loop thread; bound to 127.0.0.1, every read has a
@@ -44,7 +45,8 @@ public class EngineEchoBench {
 
     static final int BATCH = 16;
 
-    @Param({"text", "binary"})
+    /** {@code text}: {@code onMessage(s::send)}; {@code textView}: {@code onText(s::send)}; {@code binary}. */
+    @Param({"text", "textView", "binary"})
     public String kind;
 
     @Param({"32"})
@@ -59,7 +61,14 @@ public class EngineEchoBench {
     public void setup() throws IOException {
         server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(1)
                 .pingInterval(600_000).pingTimeout(600_000)
-                .onConnection(s -> s.onMessage(s::send).onBinary(s::send))
+                .onConnection(s -> {
+                    if (kind.equals("textView")) {
+                        s.onText(s::send); // the view and the copying send: no String
+                    } else {
+                        s.onMessage(s::send);
+                    }
+                    s.onBinary(s::send);
+                })
                 .build().start();
         ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port()));
         ch.socket().setTcpNoDelay(true);
@@ -83,7 +92,7 @@ public class EngineEchoBench {
         in.flip().position(headEnd);
         in.compact();
         readFrames(1);
-        byte[] frame = frame(kind.equals("text"), size);
+        byte[] frame = frame(!kind.equals("binary"), size);
         out = ByteBuffer.allocateDirect(frame.length * BATCH);
         for (int b = 0; b < BATCH; b++) {
             out.put(frame);
