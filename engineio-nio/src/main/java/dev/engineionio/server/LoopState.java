@@ -33,6 +33,15 @@ final class LoopState {
         return compression;
     }
 
+    /**
+     * WebSocket message decoders lent to this loop's connections while they read (see {@code WsConnection}): a
+     * connection between messages holds none. At most {@link #MAX_SPARE_DECODERS} are kept.
+     */
+    static final int MAX_SPARE_DECODERS = 64;
+    final dev.engineionio.websocket.WebSocketMessageDecoder[] spareDecoders =
+            new dev.engineionio.websocket.WebSocketMessageDecoder[MAX_SPARE_DECODERS];
+    int spareDecoderCount;
+
     /** Engine.IO per-loop codec state, made by the engine on first use. */
     Object engine;
     private ByteBuffer scratch = ByteBuffer.allocate(4096);

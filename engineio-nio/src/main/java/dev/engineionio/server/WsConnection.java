@@ -45,7 +45,12 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
     static final long DEFAULT_CLOSE_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(WebSocketMessageDecoder.DEFAULT_CLOSE_TIMEOUT_MS);
 
     private final Connection connection;
-    private final WebSocketMessageDecoder decoder;
+    private final WebSocketLimits limits;
+    /**
+     * The decoder, borrowed from the loop for a read and given back after it when it holds nothing of this
+     * connection ({@link WebSocketMessageDecoder#isReusable()}): an idle WebSocket holds none (≈ 200 B less each).
+     */
+    private WebSocketMessageDecoder decoder;
     private final WsListener listener;
     private final long closeTimeoutNs;
     private boolean closeSent;
@@ -60,7 +65,37 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
         this.connection = connection;
         this.listener = listener;
         this.closeTimeoutNs = closeTimeoutNs;
-        this.decoder = new WebSocketMessageDecoder(limits, WebSocketMessageDecoder.Delivery.WHOLE_MESSAGE, this);
+        this.limits = limits;
+    }
+
+    private WebSocketMessageDecoder borrowDecoder() {
+        LoopState st = LoopState.of(connection.loop());
+        WebSocketMessageDecoder d;
+        if (st.spareDecoderCount > 0) {
+            d = st.spareDecoders[--st.spareDecoderCount];
+            st.spareDecoders[st.spareDecoderCount] = null;
+            d.rebind(limits, this);
+        } else {
+            d = new WebSocketMessageDecoder(limits, WebSocketMessageDecoder.Delivery.WHOLE_MESSAGE, this);
+        }
+        if (closeSent) {
+            d.closeSent();
+        }
+        return d;
+    }
+
+    private void giveBackDecoder(WebSocketMessageDecoder d) {
+        decoder = null;
+        LoopState st = LoopState.of(connection.loop());
+        if (st.spareDecoderCount < st.spareDecoders.length) {
+            d.rebind(null, null); // keeps no reference to this connection
+            st.spareDecoders[st.spareDecoderCount++] = d;
+        }
+    }
+
+    /** Whether this connection holds a decoder now (it does only while a message or frame is partly read). */
+    boolean holdsDecoder() {
+        return decoder != null;
     }
 
     Connection connection() {
@@ -93,14 +128,20 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
     public void onRead(Connection c, ByteBuffer src, long nowNs) {
         this.nowNs = nowNs;
         inRead = true;
+        WebSocketMessageDecoder d = decoder;
+        if (d == null) {
+            d = decoder = borrowDecoder();
+        }
         WebSocketMessageDecoder.State s;
         try {
-            s = decoder.decode(src);
+            s = d.decode(src);
         } finally {
             inRead = false;
         }
         if (s != WebSocketMessageDecoder.State.OPEN) {
             src.position(src.limit()); // nothing may follow a Close or an error: drop it
+        } else if (decoder == d && d.isReusable()) {
+            giveBackDecoder(d);
         }
         listener.afterRead(this, nowNs);
     }
@@ -235,7 +276,9 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
             return;
         }
         closeSent = true;
-        decoder.closeSent();
+        if (decoder != null) {
+            decoder.closeSent(); // else the next borrowed decoder is told (borrowDecoder)
+        }
         ByteBuffer dst = connection.writeBuffer(2 + 2 + WebSocketFrameWriter.MAX_CLOSE_REASON);
         if (code < 0 || code == WebSocketCloseCodes.NO_STATUS_RECEIVED) {
             WebSocketFrameWriter.writeEmptyClose(dst);

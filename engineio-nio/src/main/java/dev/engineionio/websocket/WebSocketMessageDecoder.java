@@ -82,9 +82,9 @@ public final class WebSocketMessageDecoder {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-    private final WebSocketLimits limits;
+    private WebSocketLimits limits;
     private final boolean streaming;
-    private final WebSocketMessageHandler handler;
+    private WebSocketMessageHandler handler;
     private final WebSocketFrameReader reader = new WebSocketFrameReader();
     private final Frames frames = new Frames();
     private final Utf8Validator utf8 = new Utf8Validator();
@@ -116,7 +116,7 @@ public final class WebSocketMessageDecoder {
     /**
      * @param limits the limits to enforce (shared, immutable)
      * @param delivery whole messages or streamed fragments
-     * @param handler receives every event; held for the decoder's life
+     * @param handler receives every event; held until {@link #rebind}
      */
     public WebSocketMessageDecoder(WebSocketLimits limits, Delivery delivery, WebSocketMessageHandler handler) {
         if (limits == null || delivery == null || handler == null) {
@@ -158,6 +158,32 @@ public final class WebSocketMessageDecoder {
     /** Whether no partial frame or message is held: nothing buffered, between frames. */
     public boolean isIdle() {
         return reader.isAtFrameBoundary() && messageOpcode == 0 && accumulator == null;
+    }
+
+    /**
+     * Whether this decoder holds nothing of its connection: open, no Close sent, idle ({@link #isIdle()}), so that
+     * it may be {@linkplain #rebind rebound} to another connection (a loop lends one decoder to whichever of its
+     * connections is reading, instead of each idle connection keeping its own).
+     */
+    public boolean isReusable() {
+        return state == State.OPEN && !closeSent && isIdle();
+    }
+
+    /**
+     * Hands this decoder to another connection: {@code limits} and {@code handler} replace the current ones.
+     * {@code handler} may be {@code null} while the decoder waits unused (it then must not decode).
+     *
+     * @throws IllegalStateException unless {@link #isReusable()}
+     */
+    public void rebind(WebSocketLimits limits, WebSocketMessageHandler handler) {
+        if (!isReusable()) {
+            throw new IllegalStateException("decoder holds a connection's state: " + state);
+        }
+        if (handler != null && limits == null) {
+            throw new NullPointerException("limits");
+        }
+        this.limits = limits;
+        this.handler = handler;
     }
 
     /** Bytes of accumulator currently held (0 when none): for tests and memory accounting. */

@@ -529,4 +529,31 @@ class WebSocketMessageDecoderTest {
         assertEquals(1009, WebSocketError.FRAME_TOO_LARGE.closeCode());
         assertEquals(1002, WebSocketError.RESERVED_BITS.closeCode());
     }
+
+    @Test
+    void aReusableDecoderIsRehandedBetweenConnectionsOnlyAtAMessageBoundary() {
+        RecordingHandler a = new RecordingHandler();
+        RecordingHandler b = new RecordingHandler();
+        WebSocketMessageDecoder d = new WebSocketMessageDecoder(SMALL, WebSocketMessageDecoder.Delivery.WHOLE_MESSAGE, a);
+        assertTrue(d.isReusable());
+        byte[] first = text("one");
+        byte[] second = concat(masked(false, TEXT, utf8("tw")), masked(true, CONTINUATION, utf8("o")));
+        d.decode(ByteBuffer.wrap(first));
+        assertTrue(d.isReusable(), "between messages it holds nothing");
+        d.rebind(SMALL, b);
+        // half a fragmented message: the decoder now holds b's state
+        d.decode(ByteBuffer.wrap(second, 0, 6));
+        assertFalse(d.isReusable());
+        assertThrows(IllegalStateException.class, () -> d.rebind(SMALL, a));
+        ByteBuffer rest = ByteBuffer.wrap(second);
+        rest.position(6);
+        d.decode(rest);
+        assertTrue(d.isReusable());
+        assertEquals(List.of("text:6f6e65"), a.events);
+        assertEquals(List.of("text:74776f"), b.events);
+        d.rebind(null, null); // parked: no reference to any connection
+        d.closeSent();
+        assertFalse(d.isReusable(), "a decoder that knows our Close was sent stays with its connection");
+        assertThrows(IllegalStateException.class, () -> d.rebind(SMALL, a));
+    }
 }
