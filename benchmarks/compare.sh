@@ -15,7 +15,8 @@
 #   --out DIR         where results go (default benchmarks/results)
 #   --servers LIST    comma-separated subset of reference,ours,engineio-java,netty-socketio (default reference,ours);
 #                     the order rotates by one every round
-# Environment: OURS_JAVA_OPTS (JVM options for our server, default empty), PEERS_JAVA_OPTS (for the engineio-java and
+# Environment: OURS_JAVA (the java launcher for our server, default java on the PATH), OURS_JAVA_OPTS (JVM options for
+#   our server, default empty), PEERS_JAVA_OPTS (for the engineio-java and
 #   netty-socketio servers), LOAD_JAVA_OPTS (for the load client), OURS_JAR (the jar holding EchoServer, default
 #   examples/target/examples.jar), PEERS_JAR (default benchmarks/peers/target/peers.jar).
 #
@@ -45,7 +46,7 @@ while [[ $# -gt 0 ]]; do
     --threads) THREADS="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --servers) SERVERS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 1 ;;
   esac
 done
@@ -167,7 +168,7 @@ start_server() { # $1 = side, $2.. = ping args; sets SERVER_PID and PORT
   local log="$OUT/server-$side.log"
   case "$side" in
     # shellcheck disable=SC2086
-    ours) java ${OURS_JAVA_OPTS:-} -cp "$EXAMPLES_JAR" dev.engineionio.examples.EchoServer "$PORT" "$@" > "$log" 2>&1 & ;;
+    ours) "${OURS_JAVA:-java}" ${OURS_JAVA_OPTS:-} -cp "$EXAMPLES_JAR" dev.engineionio.examples.EchoServer "$PORT" "$@" > "$log" 2>&1 & ;;
     # shellcheck disable=SC2086
     engineio-java) java ${PEERS_JAVA_OPTS:-} -cp "$PEERS_JAR" dev.engineionio.bench.peers.EngineIoJavaEchoServer "$PORT" "$@" \
                      > "$log" 2>&1 & ;;
