@@ -290,12 +290,17 @@ public final class LoadMain {
     /**
      * idle: open {@code --sessions} WebSocket sessions, at most {@code --connect-concurrency} handshakes at a time;
      * when all are open (or failed), hold them {@code --duration} s answering pings, then read the server's RSS (and
-     * heap with {@code --jvm-heap}) while they are still open.
+     * heap with {@code --jvm-heap}) while they are still open. With {@code --jvm-heap} the baseline is read after
+     * {@code jcmd GC.run} and {@code jcmd System.trim_native_heap} (a JVM may trim its C heap later, and the baseline
+     * must not include what it would give back anyway).
      */
     private static Result runIdle(LoadOptions o, InetSocketAddress address) throws InterruptedException {
         Result r = new Result();
         if (o.jvmHeap) {
             r.heapBeforeKiB = ProcInfo.heapUsedKiB(o.serverPid);
+            // Give back the C heap the JVM freed while starting before the baseline is read, so that a JVM that
+            // trims later (-XX:TrimNativeHeapInterval) is not credited with memory it held before the first session.
+            ProcInfo.trimNativeHeap(o.serverPid);
         }
         r.rssBeforeKiB = ProcInfo.rssKiB(o.serverPid);
         long startNs = System.nanoTime();

@@ -118,6 +118,14 @@ final class ProcInfo {
         return found ? used : -1;
     }
 
+    /**
+     * {@code jcmd PID System.trim_native_heap}: the JVM returns the C heap it freed to the system (OpenJDK 17.0.9 and
+     * later; a no-op elsewhere). Returns whether jcmd succeeded.
+     */
+    static boolean trimNativeHeap(long pid) {
+        return pid > 0 && jcmd(pid, "System.trim_native_heap") != null;
+    }
+
     private static String jcmd(long pid, String command) {
         try {
             Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
