@@ -688,20 +688,7 @@ public final class Connection {
             return;
         }
         try {
-            while (outHead < outTail) {
-                int count = Math.min(outTail - outHead, MAX_GATHER);
-                long n = channel.write(out, outHead, count);
-                queuedBytes -= n;
-                while (outHead < outTail && !out[outHead].hasRemaining()) {
-                    if (outOwned[outHead]) {
-                        loop.pool().release(out[outHead]);
-                    }
-                    out[outHead++] = null;
-                }
-                if (n == 0 || outHead < outTail && count < MAX_GATHER) {
-                    break;
-                }
-            }
+            writeQueued();
         } catch (IOException e) {
             return;
         }
@@ -732,6 +719,27 @@ public final class Connection {
         }
     }
 
+    /**
+     * Gathering writes of the queue until it is empty or the socket is full; written buffers that are ours go back
+     * to the pool.
+     */
+    private void writeQueued() throws IOException {
+        while (outHead < outTail) {
+            int count = Math.min(outTail - outHead, MAX_GATHER);
+            long n = channel.write(out, outHead, count);
+            queuedBytes -= n;
+            while (outHead < outTail && !out[outHead].hasRemaining()) {
+                if (outOwned[outHead]) {
+                    loop.pool().release(out[outHead]);
+                }
+                out[outHead++] = null;
+            }
+            if (n == 0 || outHead < outTail && count < MAX_GATHER) {
+                break; // the socket took less than everything: it is full
+            }
+        }
+    }
+
     /** Writes queued output now, as far as the socket takes it (otherwise done at the end of the loop pass). */
     public void flush() {
         if (openBuf != null) {
@@ -741,21 +749,7 @@ public final class Connection {
             return;
         }
         try {
-            while (outHead < outTail) {
-                int count = Math.min(outTail - outHead, MAX_GATHER);
-                long n = channel.write(out, outHead, count);
-                queuedBytes -= n;
-                while (outHead < outTail && !out[outHead].hasRemaining()) {
-                    ByteBuffer done = out[outHead];
-                    if (outOwned[outHead]) {
-                        loop.pool().release(done);
-                    }
-                    out[outHead++] = null;
-                }
-                if (n == 0 || outHead < outTail && count < MAX_GATHER) {
-                    break; // the socket took less than everything: it is full
-                }
-            }
+            writeQueued();
         } catch (IOException e) {
             close(CloseCause.IO_ERROR, e);
             return;

@@ -42,7 +42,7 @@ public final class PacketBatch implements dev.engineionio.protocol.PacketBatch {
     private int charsUsed;
     private int[] textStart;
     private int[] textLength;
-    private Slice slice;
+    private CharView slice;
 
     /** An empty batch. */
     public PacketBatch() {
@@ -142,7 +142,7 @@ public final class PacketBatch implements dev.engineionio.protocol.PacketBatch {
             chars = new char[Math.max(64, n)];
             textStart = new int[types.length];
             textLength = new int[types.length];
-            slice = new Slice();
+            slice = new CharView();
         } else if (chars.length - charsUsed < n) {
             long grown = Math.max(2L * chars.length, (long) charsUsed + n);
             chars = Arrays.copyOf(chars, (int) Math.min(Integer.MAX_VALUE - 8, grown));
@@ -174,43 +174,6 @@ public final class PacketBatch implements dev.engineionio.protocol.PacketBatch {
     /** Bytes of copied-text arena this batch keeps (for the pool's bound). */
     int arenaChars() {
         return chars == null ? 0 : chars.length;
-    }
-
-    /** A reusable read-only view of a range of {@link #chars}. */
-    private static final class Slice implements CharSequence {
-        private char[] a;
-        private int from;
-        private int length;
-
-        Slice of(char[] a, int from, int length) {
-            this.a = a;
-            this.from = from;
-            this.length = length;
-            return this;
-        }
-
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public char charAt(int index) {
-            if (index < 0 || index >= length) {
-                throw new IndexOutOfBoundsException(index);
-            }
-            return a[from + index];
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return toString().substring(start, end);
-        }
-
-        @Override
-        public String toString() {
-            return new String(a, from, length);
-        }
     }
 
     /**
