@@ -112,4 +112,65 @@ class WebSocketDecoderRandomTest {
             org.junit.jupiter.api.Assertions.assertTrue(s > 50, java.util.Arrays.toString(states));
         }
     }
+
+    /**
+     * The server's decoder lending, as {@code WsConnection} does it: two connections read interleaved random chunks;
+     * a connection without a decoder borrows one from a shared pool, and gives it back after a read when it is
+     * {@linkplain WebSocketMessageDecoder#isReusable() reusable}. Each connection must see exactly what a decoder of
+     * its own reports for its whole input.
+     */
+    @Test
+    void lendingDecodersBetweenConnectionsAtMessageBoundariesChangesNothing() {
+        Random r = new Random(0x1E7DL);
+        WebSocketLimits limits = new WebSocketLimits(200, 400, 3);
+        int lentAgain = 0;
+        for (int round = 0; round < 1500; round++) {
+            byte[][] inputs = {randomInput(r), randomInput(r)};
+            RecordingHandler[] expected = new RecordingHandler[2];
+            WebSocketMessageDecoder.State[] expectedState = new WebSocketMessageDecoder.State[2];
+            for (int k = 0; k < 2; k++) {
+                expected[k] = new RecordingHandler();
+                WebSocketMessageDecoder own = new WebSocketMessageDecoder(limits,
+                        WebSocketMessageDecoder.Delivery.WHOLE_MESSAGE, expected[k]);
+                own.decode(java.nio.ByteBuffer.wrap(inputs[k].clone())); // unmasking works in place
+                expectedState[k] = own.state();
+            }
+            java.util.ArrayDeque<WebSocketMessageDecoder> pool = new java.util.ArrayDeque<>();
+            RecordingHandler[] got = {new RecordingHandler(), new RecordingHandler()};
+            WebSocketMessageDecoder[] held = new WebSocketMessageDecoder[2];
+            WebSocketMessageDecoder.State[] last = {WebSocketMessageDecoder.State.OPEN, WebSocketMessageDecoder.State.OPEN};
+            int[] at = {0, 0};
+            while (at[0] < inputs[0].length || at[1] < inputs[1].length) {
+                int k = at[0] >= inputs[0].length ? 1 : at[1] >= inputs[1].length ? 0 : r.nextInt(2);
+                int n = Math.min(inputs[k].length - at[k], 1 + r.nextInt(r.nextBoolean() ? 4 : 40));
+                if (last[k] != WebSocketMessageDecoder.State.OPEN) {
+                    at[k] = inputs[k].length; // a connection drops what follows a Close or an error
+                    continue;
+                }
+                WebSocketMessageDecoder d = held[k];
+                if (d == null) {
+                    d = pool.poll();
+                    if (d == null) {
+                        d = new WebSocketMessageDecoder(limits, WebSocketMessageDecoder.Delivery.WHOLE_MESSAGE, got[k]);
+                    } else {
+                        d.rebind(limits, got[k]);
+                        lentAgain++;
+                    }
+                    held[k] = d;
+                }
+                last[k] = d.decode(java.nio.ByteBuffer.wrap(inputs[k], at[k], n));
+                at[k] += n;
+                if (last[k] == WebSocketMessageDecoder.State.OPEN && d.isReusable()) {
+                    d.rebind(null, null);
+                    pool.push(d);
+                    held[k] = null;
+                }
+            }
+            for (int k = 0; k < 2; k++) {
+                assertEquals(expected[k].events, got[k].events, "round " + round + " connection " + k);
+                assertEquals(expectedState[k], last[k], "round " + round + " connection " + k);
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(lentAgain > 200, "decoders were lent again: " + lentAgain);
+    }
 }
