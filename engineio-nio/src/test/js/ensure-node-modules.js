@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// Makes node_modules match package-lock.json, run by `mvn` at process-test-resources (exec-maven-plugin).
+// Makes <dir>/node_modules match <dir>/package-lock.json (dir: the first argument, default this script's folder), run
+// by `mvn` through exec-maven-plugin: here at process-test-resources (the interop tests), and by the examples module for
+// its src/main/js at generate-resources (always, also with -DskipTests: the demo page needs engine.io-client's browser
+// bundle in the jar) and its src/test/js at process-test-resources (the browser test). The one copy of this script.
 // `npm ci` is the strict install (exact lock, fails if package.json and the lock disagree) but it always deletes
 // and reinstalls node_modules; this wrapper runs it only when the lock changed since the last successful install
 // (a SHA-256 of package.json + package-lock.json kept in node_modules/.engineio-nio-installed), so a repeated
@@ -10,7 +13,7 @@ const fs = require("fs");
 const path = require("path");
 const { execFileSync } = require("child_process");
 
-const dir = __dirname;
+const dir = path.resolve(process.argv[2] || __dirname);
 const marker = path.join(dir, "node_modules", ".engineio-nio-installed");
 const hash = crypto.createHash("sha256");
 for (const f of ["package.json", "package-lock.json"]) hash.update(fs.readFileSync(path.join(dir, f)));
