@@ -155,8 +155,14 @@ final class HttpConnection implements ConnectionHandler {
         return new String(a, StandardCharsets.ISO_8859_1);
     }
 
-    /** The request path, decoded as UTF-8 without percent-decoding (allocates). */
+    /**
+     * The request path, decoded as UTF-8 without percent-decoding (allocates). For an absolute-form target
+     * ({@code http://host/p?q}) the path after the authority, {@code /} when that is empty (RFC 9112 §3.2.2).
+     */
     String path() {
+        if (parser.pathLength() == 0) {
+            return "/";
+        }
         byte[] a = new byte[parser.pathLength()];
         src.get(parser.pathStart(), a, 0, a.length);
         return new String(a, StandardCharsets.UTF_8);
@@ -172,12 +178,15 @@ final class HttpConnection implements ConnectionHandler {
         return new String(a, StandardCharsets.UTF_8);
     }
 
-    /** Whether the raw target ({@code path?query}) starts with {@code prefix} (ASCII, case-sensitive). */
+    /**
+     * Whether the target in origin form ({@code path?query}; of an absolute-form target, the part after the
+     * authority) starts with {@code prefix} (ASCII, case-sensitive).
+     */
     boolean targetStartsWith(byte[] prefix) {
-        if (parser.targetLength() < prefix.length) {
+        if (parser.originFormLength() < prefix.length) {
             return false;
         }
-        int s = parser.targetStart();
+        int s = parser.originFormStart();
         for (int j = 0; j < prefix.length; j++) {
             if (src.get(s + j) != prefix[j]) {
                 return false;
