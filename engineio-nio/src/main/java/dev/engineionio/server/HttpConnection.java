@@ -590,10 +590,14 @@ final class HttpConnection implements ConnectionHandler {
         if (owner != null) {
             ticketOwner = null;
             parked = false;
+            // Closed before its turn (parked, or on its way to the owner loop, or before it could leave the loop that
+            // read it): its turn is skipped, on the owner loop (if that loop has terminated, nothing waits for it).
+            int t = ticket;
             if (owner.loop == c.loop()) {
-                owner.abandon(this, ticket); // closed before its turn (on the way here, or parked): skip it
+                owner.abandon(this, t);
+            } else {
+                owner.loop.offer(() -> owner.abandon(this, t));
             }
-            // Else closed on another loop (its move failed: the owner's loop has terminated): nothing to skip.
         }
         HttpApp.PendingListener l = pending;
         pending = null;
