@@ -11,12 +11,12 @@
 //
 // Usage (from the repository root, after `mvn -B -DskipTests package`, which also installs the reference's npm
 // packages in engineio-nio/src/test/js/node_modules):
-//   node benchmarks/node/close-order.js [--rounds 1000] [--agent keepalive|fresh] [--ours URL] [--reference URL]
+//   node benchmarks/node/close-order.js [--rounds 1000] [--agent keepalive|fresh|fetch] [--ours URL] [--reference URL]
 //     --rounds N      rounds per server (default 1000; at most 100000)
-//     --agent         keepalive (default): one keep-alive agent, as node-fetch on node >= 19 (the suite's client):
-//                     the GET reuses the handshake's idle connection and the POST opens a new one;
-//                     fresh: every request on a new connection (both race from the TCP handshake on)
-//                     fetch: node's global fetch (undici's keep-alive pool)
+//     --agent         keepalive (default): one keep-alive http.Agent per server (what node's default agent does
+//                     since node 19): the GET reuses the handshake's idle connection and the POST opens a new one;
+//                     fresh: every request on a new connection (both race from the TCP handshake on);
+//                     fetch: node's global fetch (undici's keep-alive pool), the protocol suite's fetch on node 18+
 //     --ours URL      measure a running server instead of starting examples' EchoServer (java on PATH)
 //     --reference URL measure a running reference instead of starting engineio-nio/src/test/js/reference-echo-server.js
 //     --only ours|reference  measure one server
@@ -65,7 +65,8 @@ function startServer(name, command, args, cwd) {
 
 function request(agent, url, method, body) {
   if (agent === 'fetch') {
-    return fetch(url, { method, body: body == null ? undefined : body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+    const init = { method, body: body == null ? undefined : body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) };
+    return fetch(url, init)
       .then(async (res) => ({ status: res.status, text: await res.text() }), (e) => ({ status: -1, text: String(e) }));
   }
   return new Promise((resolve) => {
