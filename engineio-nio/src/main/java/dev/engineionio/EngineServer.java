@@ -199,6 +199,11 @@ public final class EngineServer implements AutoCloseable {
         }
     }
 
+    /** The event loops (tests: to run a command on one, e.g. to read its connection count on its thread). */
+    List<EventLoop> loops() {
+        return driver.loops();
+    }
+
     /**
      * The number of Engine.IO sessions in the registry (the reference's {@code clientsCount}). Any thread.
      *

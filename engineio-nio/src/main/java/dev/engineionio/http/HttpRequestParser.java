@@ -49,10 +49,12 @@ import java.util.Arrays;
  * <li>Empty lines before the request line are ignored (§2.2), at most the request-line limit of them.</li>
  * <li>Request line: exactly one SP between parts (§3); HTTP-version case-sensitive {@code HTTP/d.d} (§2.3);
  *     major 1 only, else 505; minor 0 is HTTP/1.0, any other minor is handled as 1.1 (RFC 9110 §6.2).</li>
- * <li>Targets: origin-form, absolute-form ({@code http://} or {@code https://}; path and query split out),
- *     asterisk-form for OPTIONS only. CONNECT is rejected (501).</li>
+ * <li>Targets: origin-form, absolute-form ({@code http://} or {@code https://}, scheme case-insensitive, then an
+ *     authority {@code uri-host [":" port]} without userinfo; path and query split out, and the Host field's value
+ *     replaced by the authority, §3.2.2), asterisk-form for OPTIONS only. CONNECT is rejected (501).</li>
  * <li>Whitespace before a colon, obs-fold and whitespace after the request line: 400 (§5.1, §5.2, §2.2).</li>
- * <li>Host: exactly one; required in HTTP/1.1; may be empty; validated as uri-host [":" port] (§3.2).</li>
+ * <li>Host: exactly one; required in HTTP/1.1 (also with an absolute-form target, which then replaces its value);
+ *     may be empty; validated as uri-host [":" port] (§3.2).</li>
  * <li>Content-Length: {@code 1*DIGIT}, at most 18 digits; repeated lines or list elements with identical values
  *     are accepted as one (RFC 9110 §8.6), differing values are 400.</li>
  * <li>Transfer-Encoding with Content-Length: 400 (§6.3 item 3). In HTTP/1.0: 400 (§6.1). Chunked must be the
@@ -169,6 +171,9 @@ public final class HttpRequestParser {
     private int targetLen;
     private int queryMark;
     private int pathStart;
+    /** Absolute-form only: the authority's start (relative, like the other head spans), else -1. */
+    private int authorityStart;
+    private int authorityLen;
     private int versionIndex;
     private int versionMajor;
     private int versionMinor;
@@ -246,6 +251,8 @@ public final class HttpRequestParser {
         rlStart = 0;
         method = null;
         queryMark = -1;
+        authorityStart = -1;
+        authorityLen = 0;
         versionIndex = 0;
         headerCount = 0;
         Arrays.fill(knownIndex, -1);
@@ -720,15 +727,69 @@ public final class HttpRequestParser {
         }
         int authority = p;
         while (p < pathEnd && src.get(p) != '/') {
-            if (!HttpBytes.HOST[src.get(p) & 0xFF] && src.get(p) != '@') {
-                return false;
-            }
             p++;
         }
-        if (p == authority) {
+        if (!isAuthority(src, authority, p)) {
             return false;
         }
+        authorityStart = authority - pos;
+        authorityLen = p - authority;
         pathStart = p - pos;
+        return true;
+    }
+
+    /**
+     * {@code authority = uri-host [ ":" port ]} of an http(s) URI, the bytes {@code [start, end)}:
+     * <pre>
+     * uri-host   = IP-literal / IPv4address / reg-name     (RFC 3986 §3.2.2)
+     * IP-literal = "[" ( IPv6address / IPvFuture ) "]"
+     * reg-name   = *( unreserved / pct-encoded / sub-delims )
+     * port       = *DIGIT
+     * </pre>
+     * The host must not be empty (RFC 9110 §4.2.1) and userinfo ({@code user@}) is an error (RFC 9110 §4.2.4: a
+     * recipient "SHOULD parse for userinfo and treat its presence as an error"). The inside of an IP-literal is
+     * checked for its character set only (hex digits, {@code :}, {@code .}, and the IPvFuture and zone bytes of
+     * {@link HttpBytes#HOST}), not for a well-formed address.
+     */
+    private static boolean isAuthority(ByteBuffer src, int start, int end) {
+        int p = start;
+        if (p < end && src.get(p) == '[') {
+            p++;
+            while (p < end && src.get(p) != ']') {
+                int b = src.get(p) & 0xFF;
+                if (!HttpBytes.HOST[b] || b == '[') {
+                    return false;
+                }
+                p++;
+            }
+            if (p == end || p == start + 1) {
+                return false; // no "]", or "[]"
+            }
+            p++;
+        } else {
+            while (p < end && src.get(p) != ':') {
+                int b = src.get(p) & 0xFF;
+                if (!HttpBytes.HOST[b] || b == '[' || b == ']') {
+                    return false;
+                }
+                p++;
+            }
+            if (p == start) {
+                return false; // empty host
+            }
+        }
+        if (p == end) {
+            return true;
+        }
+        if (src.get(p) != ':') {
+            return false;
+        }
+        for (p++; p < end; p++) {
+            byte b = src.get(p);
+            if (b < '0' || b > '9') {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -905,6 +966,15 @@ public final class HttpRequestParser {
             chunked = true;
         } else if (contentLength > maxBody) {
             return fail(HttpError.BODY_TOO_LARGE);
+        }
+        if (authorityStart >= 0) {
+            // RFC 9112 §3.2.2: with an absolute-form target the server ignores the received Host field and uses the
+            // target's authority: the Host field's value span now points at the authority in the request line.
+            int h = knownIndex[KnownHeader.HOST.ordinal()];
+            if (h >= 0) {
+                valueStart[h] = authorityStart;
+                valueLen[h] = authorityLen;
+            }
         }
         keepAlive = http10 ? connKeepAlive && !connClose : !connClose;
         if (http10) {
@@ -1160,6 +1230,34 @@ public final class HttpRequestParser {
      */
     public int pathStart() {
         return base + pathStart;
+    }
+
+    /**
+     * Absolute index of the authority ({@code host[:port]}) of an absolute-form target, or -1 for the other forms.
+     * With an absolute-form target the {@link KnownHeader#HOST} field's value is this span (RFC 9112 §3.2.2: the
+     * received Host value is replaced); an HTTP/1.0 request may have no Host field, and then only this tells the host.
+     */
+    public int authorityStart() {
+        return authorityStart >= 0 ? base + authorityStart : -1;
+    }
+
+    /** Length of the authority of an absolute-form target, 0 for the other forms. */
+    public int authorityLength() {
+        return authorityLen;
+    }
+
+    /**
+     * Absolute index of the target in origin-form ({@code path[?query]}): {@link #targetStart()} for an origin-form
+     * target, the path's start for an absolute-form one (whose origin form then starts with {@code /} or {@code ?},
+     * or is empty: an empty path means {@code /}).
+     */
+    public int originFormStart() {
+        return base + pathStart;
+    }
+
+    /** Length of the origin-form part of the target (see {@link #originFormStart()}). */
+    public int originFormLength() {
+        return targetStart + targetLen - pathStart;
     }
 
     /** Length of the path (up to {@code ?} or the end of the target). */

@@ -39,6 +39,27 @@ import java.util.function.Function;
  * for an upgrade). A request for a session owned by another loop first moves its connection to that loop
  * ({@link HttpConnection#migrate}), so a session is only ever touched by its own loop.
  *
+ * <h2>Request order</h2>
+ * One session's requests (those with its {@code sid}: polling GETs and POSTs, the WebSocket upgrade) are acted on in
+ * the order in which the server read them. Precisely: each request takes a ticket, a place in its session's order (one
+ * atomic add on the session, {@link RequestOrder}), on the loop that read its head, in the same read event, right after
+ * the head's last byte was read and its {@code sid} looked up in the registry; the owner loop acts on the session's
+ * requests in ticket order. A request read on another loop keeps its ticket while its connection moves to the owner
+ * loop; a request whose turn has not come (an earlier ticket is still on its way from another loop) is parked on its
+ * connection (bytes kept, reading suspended) and resumed when its turn comes (as a command of the loop, after the event
+ * that gave it its turn). A connection that closes while holding a ticket gives up its turn; when the session closes,
+ * every parked request resumes and gets the answer for a closed session. So a GET read before a POST, on whatever loop,
+ * is held before the POST's packets are handled, and a later request never overtakes one that is moving.
+ *
+ * <p>What "read" can and cannot tell: the server does not see when bytes reached the machine, only when a loop read
+ * them. On one loop, the keys of a selector pass are handled in the order the selector reports them (on Linux,
+ * epoll's ready list: the order in which the sockets became readable since the previous pass), so two requests read
+ * in one pass keep their arrival order as far as the kernel tells it; the server does not reorder them (by method or
+ * otherwise). Across loops, each loop reads when it runs: a request that arrived first on a loop that was busy (or
+ * was still receiving the connection from the acceptor) can be read, and so ordered, after one that arrived later on
+ * another loop. A pipelined request takes its ticket when its connection reaches it (after the answer before it).
+ * The cost on the data path is the atomic add and a compare; nothing waits unless an earlier ticket is in flight.
+ *
  * <p>Shared by every loop (immutable apart from the thread-safe registry and socket map). Per-loop codec state lives
  * in {@link LoopState}. Responses carry the reference's headers: see {@link EngineExchange}.
  */
@@ -205,12 +226,26 @@ public final class EngineIo {
         EngineExchange ex = EngineExchange.of(hc, this);
         ex.capture(hc, f);
 
-        // A request for a session of another loop moves to that loop first (and comes back here, there).
         if (f.hasSid()) {
             EngineSession s = registry.get(f.sid);
-            if (s != null && socketOf(s).loop != hc.loop()) {
-                hc.migrate(socketOf(s).loop);
-                return;
+            if (s == null) {
+                hc.dropTicket(); // unknown (or closed and gone since this request took its place): no order to keep
+            } else {
+                // The request's place in its session's order is taken here, on the loop that read it (see
+                // "Request order" above); it keeps it while it moves to the owner loop or waits for its turn there.
+                EngineSocketImpl owner = socketOf(s);
+                int ticket = hc.ticketFor(owner);
+                if (owner.loop != hc.loop()) {
+                    hc.migrate(owner.loop); // parsed and dispatched again there, with the same ticket
+                    return;
+                }
+                if (!owner.isTurn(ticket)) {
+                    hc.park();
+                    owner.park(hc, ticket);
+                    return;
+                }
+                hc.dropTicket();
+                owner.beginTurn(ticket);
             }
         }
         if (!upgrade && cors != null && p.method() == HttpMethod.OPTIONS) {

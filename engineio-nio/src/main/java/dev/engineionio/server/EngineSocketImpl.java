@@ -29,10 +29,13 @@ import java.util.function.IntConsumer;
  * session's earliest deadline ({@link EngineSession#nextDeadlineMs()}) is held as one entry in its loop's timer wheel
  * and re-read after every call into the session ({@link #after()}).
  *
+ * <p>Its {@link RequestOrder} orders the session's requests (see {@link EngineIo}).
+ *
  * <p>Threads: owned by the loop of the handshake. The public methods may be called from any thread (queued to the
  * loop when not on it); everything else runs on the loop. Listener exceptions are logged and close this session.
  */
-final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop.LoopTimer {
+final class EngineSocketImpl extends RequestOrder<HttpConnection>
+        implements EngineSocket, SessionListener, EventLoop.LoopTimer {
 
     private static final System.Logger LOG = System.getLogger(EngineSocketImpl.class.getName());
 
@@ -185,6 +188,19 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
         return listeners instanceof Object[] ? ((Object[]) listeners)[i] : listeners;
     }
 
+    // ------------------------------------------------------------------------------------------ request order
+
+    @Override
+    boolean isClosed() {
+        return session.state() == EngineSession.State.CLOSED;
+    }
+
+    /** Resumes a parked request: queued to this loop, it runs after the current event, never inside it. */
+    @Override
+    void wake(HttpConnection request) {
+        loop.execute(request::unpark);
+    }
+
     // ------------------------------------------------------------------------------------------ timer
 
     /** Re-reads the session's earliest deadline and moves the wheel entry if it changed; loop thread. */
@@ -333,6 +349,7 @@ final class EngineSocketImpl implements EngineSocket, SessionListener, EventLoop
     @Override
     public void onClose(EngineSession s, CloseReason reason, String description) {
         open = false;
+        onSessionClosed(); // every parked request resumes, and is answered as for a closed session
         if (timerId != TimerWheel.NULL_TIMER) {
             loop.cancelTimer(timerId);
             timerId = TimerWheel.NULL_TIMER;

@@ -23,6 +23,11 @@ import java.nio.charset.StandardCharsets;
  * when it is written. {@code Expect: 100-continue} is answered {@code 100 Continue} when the application asks for the
  * body. A parser error is answered with its canned response and the connection closed.
  *
+ * <p>The application may, instead of answering, send the request elsewhere: {@link #migrate} moves the connection to
+ * another loop, where the head is parsed and dispatched again; {@link #park} makes it wait, bytes unconsumed and
+ * reading suspended, until {@link #unpark} dispatches it again (the Engine.IO request order: see {@link EngineIo}).
+ * Either way the request keeps its place in its session's order ({@link #ticketFor}).
+ *
  * <h2>Timeouts (the connection's single deadline)</h2>
  * <table>
  * <caption>HTTP timeouts</caption>
@@ -70,6 +75,13 @@ final class HttpConnection implements ConnectionHandler {
     private boolean http10;
     private boolean closeAfterResponse;
     private EventLoop migrateTo;
+    /** The application asked to wait for the request's turn ({@link #park}); set during the dispatch call. */
+    private boolean parkRequested;
+    /** The request is parked: its bytes stay unconsumed and reading is suspended until {@link #unpark}. */
+    private boolean parked;
+    /** The Engine.IO session whose request order the current request holds a place in ({@link #ticket}), or null. */
+    private EngineSocketImpl ticketOwner;
+    private int ticket;
     private boolean upgraded;
     private boolean destroying;
     /** The parser stopped at an upgrade we ignore (e.g. h2c): reset it once the request is answered. */
@@ -155,8 +167,14 @@ final class HttpConnection implements ConnectionHandler {
         return new String(a, StandardCharsets.ISO_8859_1);
     }
 
-    /** The request path, decoded as UTF-8 without percent-decoding (allocates). */
+    /**
+     * The request path, decoded as UTF-8 without percent-decoding (allocates). For an absolute-form target
+     * ({@code http://host/p?q}) the path after the authority, {@code /} when that is empty (RFC 9112 §3.2.2).
+     */
     String path() {
+        if (parser.pathLength() == 0) {
+            return "/";
+        }
         byte[] a = new byte[parser.pathLength()];
         src.get(parser.pathStart(), a, 0, a.length);
         return new String(a, StandardCharsets.UTF_8);
@@ -172,12 +190,15 @@ final class HttpConnection implements ConnectionHandler {
         return new String(a, StandardCharsets.UTF_8);
     }
 
-    /** Whether the raw target ({@code path?query}) starts with {@code prefix} (ASCII, case-sensitive). */
+    /**
+     * Whether the target in origin form ({@code path?query}; of an absolute-form target, the part after the
+     * authority) starts with {@code prefix} (ASCII, case-sensitive).
+     */
     boolean targetStartsWith(byte[] prefix) {
-        if (parser.targetLength() < prefix.length) {
+        if (parser.originFormLength() < prefix.length) {
             return false;
         }
-        int s = parser.targetStart();
+        int s = parser.originFormStart();
         for (int j = 0; j < prefix.length; j++) {
             if (src.get(s + j) != prefix[j]) {
                 return false;
@@ -272,6 +293,43 @@ final class HttpConnection implements ConnectionHandler {
         this.migrateTo = target;
     }
 
+    /**
+     * The current request's place in {@code owner}'s request order: the one it already holds (taken on the loop that
+     * read it, before it moved or parked), else a new one. Held until {@link #dropTicket}.
+     */
+    int ticketFor(EngineSocketImpl owner) {
+        if (ticketOwner != owner) {
+            ticketOwner = owner;
+            ticket = owner.takeTicket();
+        }
+        return ticket;
+    }
+
+    /** The current request was acted on (or holds no place any more). */
+    void dropTicket() {
+        ticketOwner = null;
+    }
+
+    /**
+     * The current request waits for its turn: its bytes are kept unconsumed, reading stops, and {@link #unpark} (run
+     * by the owner of its session, on this loop) parses and dispatches it again.
+     */
+    void park() {
+        this.parkRequested = true;
+    }
+
+    /** The parked request's turn came (or its session closed): parse and dispatch it again; loop thread. */
+    void unpark() {
+        if (!parked) {
+            return;
+        }
+        parked = false;
+        if (connection.isOpen() && !connection.isClosing()) {
+            connection.setReadEnabled(true);
+            connection.redeliver();
+        }
+    }
+
     /** The connection now speaks another protocol (its new handler was installed). */
     void upgraded() {
         this.upgraded = true;
@@ -310,7 +368,7 @@ final class HttpConnection implements ConnectionHandler {
     }
 
     private void process(ByteBuffer src, long nowNs) {
-        while (!upgraded && !destroying && connection.isOpen() && !connection.isClosing()) {
+        while (!upgraded && !destroying && !parked && connection.isOpen() && !connection.isClosing()) {
             if (responding && !inBody) {
                 return; // answer in order: the next request waits, unconsumed
             }
@@ -332,14 +390,7 @@ final class HttpConnection implements ConnectionHandler {
                 case HttpRequestParser.REQUEST:
                 case HttpRequestParser.HEAD:
                     startRequest(src, ev == HttpRequestParser.HEAD, nowNs);
-                    if (migrateTo != null) {
-                        EventLoop target = migrateTo;
-                        migrateTo = null;
-                        parser.reset();
-                        inBody = false;
-                        responding = false;
-                        src.position(headStart);
-                        connection.transferTo(target);
+                    if (requeued(src, nowNs)) {
                         return;
                     }
                     break;
@@ -358,14 +409,8 @@ final class HttpConnection implements ConnectionHandler {
                         // Another protocol (e.g. the JDK client's h2c): ignored (RFC 9110 §7.8), answered as HTTP/1.1.
                         startRequest(src, false, nowNs);
                         resetParser = true;
-                        if (migrateTo != null) {
-                            EventLoop target = migrateTo;
-                            migrateTo = null;
-                            parser.reset();
+                        if (requeued(src, nowNs)) {
                             resetParser = false;
-                            responding = false;
-                            src.position(headStart);
-                            connection.transferTo(target);
                             return;
                         }
                         break;
@@ -378,14 +423,7 @@ final class HttpConnection implements ConnectionHandler {
                     this.src = src;
                     core.onUpgrade(this, nowNs);
                     this.src = null;
-                    if (migrateTo != null) {
-                        EventLoop target = migrateTo;
-                        migrateTo = null;
-                        parser.reset();
-                        responding = false;
-                        src.position(headStart);
-                        connection.transferTo(target);
-                    }
+                    requeued(src, nowNs);
                     return;
                 default: // ERROR
                     HttpError e = parser.error();
@@ -396,6 +434,33 @@ final class HttpConnection implements ConnectionHandler {
                     return;
             }
         }
+    }
+
+    /**
+     * After a dispatch: if the application moved the request to another loop ({@link #migrate}) or made it wait for
+     * its turn ({@link #park}), the head is un-read (parser reset, position back at its first byte) so that it is
+     * parsed and dispatched again there or then, and true is returned. A parked connection stops reading; the idle
+     * timeout stays armed as a backstop (its session's close wakes it first).
+     */
+    private boolean requeued(ByteBuffer src, long nowNs) {
+        if (migrateTo == null && !parkRequested) {
+            return false;
+        }
+        parser.reset();
+        inBody = false;
+        responding = false;
+        src.position(headStart);
+        if (migrateTo != null) {
+            EventLoop target = migrateTo;
+            migrateTo = null;
+            connection.transferTo(target);
+        } else {
+            parkRequested = false;
+            parked = true;
+            connection.setReadEnabled(false);
+            connection.setDeadline(nowNs + core.idleTimeoutNs);
+        }
+        return true;
     }
 
     private static final byte[] WEBSOCKET = {'w', 'e', 'b', 's', 'o', 'c', 'k', 'e', 't'};
@@ -422,7 +487,7 @@ final class HttpConnection implements ConnectionHandler {
         this.src = src;
         core.onRequest(this, nowNs);
         this.src = null;
-        if (hasBody && bodySink == null && responding && migrateTo == null && pending == null) {
+        if (hasBody && bodySink == null && responding && migrateTo == null && !parkRequested && pending == null) {
             throw new IllegalStateException("application neither answered nor held nor read the body");
         }
     }
@@ -521,6 +586,19 @@ final class HttpConnection implements ConnectionHandler {
 
     @Override
     public void onClose(Connection c, CloseCause cause) {
+        EngineSocketImpl owner = ticketOwner;
+        if (owner != null) {
+            ticketOwner = null;
+            parked = false;
+            // Closed before its turn (parked, or on its way to the owner loop, or before it could leave the loop that
+            // read it): its turn is skipped, on the owner loop (if that loop has terminated, nothing waits for it).
+            int t = ticket;
+            if (owner.loop == c.loop()) {
+                owner.abandon(this, t);
+            } else {
+                owner.loop.offer(() -> owner.abandon(this, t));
+            }
+        }
         HttpApp.PendingListener l = pending;
         pending = null;
         bodySink = null;

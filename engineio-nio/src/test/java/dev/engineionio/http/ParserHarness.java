@@ -11,6 +11,7 @@ import java.util.Arrays;
  *
  * <pre>
  * request GET /x HTTP/1.1 keep-alive [cl=N] [chunked] [continue] [upgrade-requested]   (head, no body)
+ * absolute host:port origin /p?q path /p                                                (absolute-form only; "(empty)")
  * head POST /x HTTP/1.1 keep-alive cl=5                                                  (head, body follows)
  * h Name: value                                                                          (each field line)
  * body ...                                                                               (all BODY bytes, escaped)
@@ -135,10 +136,19 @@ final class ParserHarness {
             out.append(" upgrade-requested");
         }
         out.append('\n');
+        if (p.authorityStart() >= 0) {
+            out.append("absolute ").append(span(buf, p.authorityStart(), p.authorityLength())).append(" origin ")
+                    .append(orEmpty(span(buf, p.originFormStart(), p.originFormLength()))).append(" path ")
+                    .append(orEmpty(span(buf, p.pathStart(), p.pathLength()))).append('\n');
+        }
         for (int i = 0; i < p.headerCount(); i++) {
             out.append("h ").append(span(buf, p.headerNameStart(i), p.headerNameLength(i))).append(": ")
                     .append(span(buf, p.headerValueStart(i), p.headerValueLength(i))).append('\n');
         }
+    }
+
+    private static String orEmpty(String s) {
+        return s.isEmpty() ? "(empty)" : s;
     }
 
     private static String span(ByteBuffer buf, int start, int len) {
