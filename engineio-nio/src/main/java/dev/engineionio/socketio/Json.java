@@ -24,6 +24,8 @@ import java.util.Map;
  * <td>{@code CharSequence}, {@code Character}</td></tr>
  * <tr><td>number</td><td>{@code Long} for an integer literal (no fraction, no exponent) within {@code long}, else
  * {@code Double} (correctly rounded; out of range becomes an infinity, as in JavaScript)</td><td>any {@code Number};
+ * integers ({@code Long}, {@code Integer}, {@code BigInteger}) are written exactly, also beyond 2<sup>53</sup> where
+ * JavaScript would round them;
  * a {@code double} is written as JavaScript's {@code Number.prototype.toString} writes it ({@code 1}, {@code 1.5},
  * {@code 1e+21}, {@code 1e-7}); NaN and infinities as {@code null}, as {@code JSON.stringify}</td></tr>
  * <tr><td>true, false</td><td>{@code Boolean}</td><td>{@code Boolean}</td></tr>
@@ -48,7 +50,7 @@ import java.util.Map;
 public final class Json {
 
     /** Default nesting limit of {@link #parse(CharSequence)} and {@link #write(Object)}. */
-    public static final int DEFAULT_MAX_DEPTH = 256;
+    public static final int DEFAULT_MAX_DEPTH = 512;
     /** Default input length limit of {@link #parse(CharSequence)}, in characters (16 Mi). */
     public static final int DEFAULT_MAX_LENGTH = 16 << 20;
 
@@ -543,6 +545,28 @@ public final class Json {
         }
     }
 
+    /**
+     * The shortest decimal that reads back as {@code d}, the nearest to it among those of that length (what
+     * JavaScript prints). JDK 17's {@code Double.toString} is not always the shortest (JDK-4511638: {@code 4.9E-324},
+     * {@code 9.999999999999999E22}), so the digits are searched from one up; {@code Double.toString}'s own digits
+     * bound the search.
+     */
+    private static BigDecimal shortest(double d) {
+        BigDecimal jdk = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        int max = jdk.precision();
+        if (max <= 1) {
+            return jdk;
+        }
+        BigDecimal exact = new BigDecimal(d);
+        for (int p = 1; p < max; p++) {
+            BigDecimal c = exact.round(new java.math.MathContext(p, java.math.RoundingMode.HALF_EVEN));
+            if (c.doubleValue() == d) {
+                return c.stripTrailingZeros();
+            }
+        }
+        return jdk;
+    }
+
     /** JavaScript's Number::toString (ECMA-262, 6.1.6.1.20) for a finite double; NaN and infinities as null. */
     static void doubleValue(double d, StringBuilder out) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
@@ -553,7 +577,7 @@ public final class Json {
             out.append('0'); // also -0, as JavaScript
             return;
         }
-        if (d == Math.rint(d) && Math.abs(d) < 1e18) {
+        if (d == Math.rint(d) && Math.abs(d) < 0x1p53) { // every digit exact: as a long
             out.append((long) d);
             return;
         }
@@ -561,8 +585,7 @@ public final class Json {
             out.append('-');
             d = -d;
         }
-        // the shortest digits that round-trip (Double.toString), as digits s and exponent n: s * 10^(n-k) = d
-        BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        BigDecimal bd = shortest(d);
         String digits = bd.unscaledValue().toString();
         int k = digits.length();
         int n = k - bd.scale();
