@@ -17,7 +17,9 @@ import java.util.Map;
  * <h2>Decoding</h2>
  * A {@link Decoder} per connection takes Engine.IO messages in order: text, then as many binary messages as a
  * binary packet announced. Bad input answers a {@link DecodeError} (the reference throws, and its server then closes
- * the connection); after an error the decoder stays failed.
+ * the connection); after an error the decoder stays failed. Two quirks of the reference's number parsing are not
+ * copied: it takes whitespace for an ack id digit ({@code Number(" ")} is 0) and reads ids of any length as floats;
+ * here an id is ASCII digits, at most 15 of them.
  *
  * <p>Threads: {@link #encode} any thread; a {@link Decoder} belongs to one connection's loop.
  */
