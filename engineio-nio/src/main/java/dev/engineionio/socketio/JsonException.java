@@ -48,7 +48,9 @@ public final class JsonException extends RuntimeException {
         }
     }
 
+    /** The cause. */
     private final Reason reason;
+    /** The index of the offending character, or -1. */
     private final int offset;
 
     JsonException(Reason reason, int offset, String detail) {
