@@ -24,7 +24,7 @@ final class Client {
     /** Connected sockets by namespace name; loop only. */
     private final Map<String, SocketIoSocket> nsps = new LinkedHashMap<>();
     private EngineSocket.Timer connectTimer;
-    private boolean closed;
+    private volatile boolean closed;
 
     Client(SocketIoServer server, EngineSocket conn) {
         this.server = server;
@@ -167,8 +167,9 @@ final class Client {
     /** The reference's {@code close}: closes the session; the sockets leave with {@code forced server close}. */
     void close() {
         if (conn.isOpen() && !closed) {
-            conn.close();
+            // the sockets leave first: the session's own close event ("forced close") must not name the reason
             onClose("forced server close", null);
+            conn.close();
         }
     }
 
