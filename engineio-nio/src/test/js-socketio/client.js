@@ -147,7 +147,7 @@ const scenarios = {
     const a = connect("/custom", { auth: { who: "custom" } });
     const gotA = once(a, "auth");
     await connected(a);
-    if (version === "v4") same((await gotA)[0], { who: "custom" });
+    same((await gotA)[0], { who: "custom" }); // protocol 4: the namespace's query ("0/custom?who=custom,")
     const d = connect("/dyn-42");
     await connected(d);
     const [echo] = await emitAck(d, "echo", "from dyn");
