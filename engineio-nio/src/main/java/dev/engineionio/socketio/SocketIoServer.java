@@ -38,8 +38,8 @@ import java.util.regex.Pattern;
  *
  * <h2>Not implemented (yet)</h2>
  * Connection-state recovery, the {@code volatile}, {@code compress} and {@code local} flags, broadcasts with
- * acknowledgements ({@code timeout(...).emit(..., cb)}), socket middlewares ({@code socket.use}),
- * {@code serverSideEmit}, a pluggable JSON codec and the msgpack parser.
+ * acknowledgements ({@code timeout(...).emit(..., cb)}), {@code serverSideEmit}, a pluggable JSON codec and the
+ * msgpack parser.
  */
 public final class SocketIoServer implements AutoCloseable {
 

@@ -57,6 +57,7 @@ public final class SocketIoSocket {
     private final List<DisconnectListener> disconnectingListeners = new CopyOnWriteArrayList<>();
     private final List<DisconnectListener> disconnectListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> errorListeners = new CopyOnWriteArrayList<>();
+    private final List<PacketMiddleware> middlewares = new CopyOnWriteArrayList<>();
     private volatile boolean connected;
     private volatile boolean cleanedUp;
     private volatile Object data;
@@ -180,6 +181,18 @@ public final class SocketIoSocket {
     }
 
     /**
+     * Adds a socket middleware, run for each incoming event after those added before (the reference's
+     * {@code socket.use}).
+     *
+     * @param middleware the middleware
+     * @return this socket
+     */
+    public SocketIoSocket use(PacketMiddleware middleware) {
+        middlewares.add(middleware);
+        return this;
+    }
+
+    /**
      * Adds a listener for every incoming event, called before the event's own listeners.
      *
      * @param listener the listener
@@ -250,9 +263,10 @@ public final class SocketIoSocket {
     }
 
     /**
-     * Adds a listener for {@code error}: the client's messages could not be decoded (the connection then closes).
+     * Adds a listener for {@code error}: the client's messages could not be decoded (the connection then closes), or
+     * a socket middleware refused an event (the connection lives).
      *
-     * @param listener called with the parser's error message
+     * @param listener called with the parser's error message, or the middleware's
      * @return this socket
      */
     public SocketIoSocket onError(Consumer<String> listener) {
@@ -528,6 +542,35 @@ public final class SocketIoSocket {
         for (AnyListener l : anyListeners) {
             l.onEvent(event, args, ack);
         }
+        run(List.copyOf(middlewares), 0, event, args, ack);
+    }
+
+    /** The reference's {@code run}: the socket middlewares in order, then the listeners (if still connected). */
+    private void run(List<PacketMiddleware> fns, int i, String event, List<Object> args, Ack ack) {
+        if (i == fns.size()) {
+            dispatch(event, args, ack);
+            return;
+        }
+        AtomicBoolean called = new AtomicBoolean();
+        Middleware.Next next = new Middleware.Next() {
+            @Override
+            public void proceed() {
+                if (called.compareAndSet(false, true)) {
+                    client.engine().execute(() -> run(fns, i + 1, event, args, ack));
+                }
+            }
+
+            @Override
+            public void fail(String message, Object data) {
+                if (called.compareAndSet(false, true)) {
+                    client.engine().execute(() -> onError(message));
+                }
+            }
+        };
+        fns.get(i).handle(event, args, next);
+    }
+
+    private void dispatch(String event, List<Object> args, Ack ack) {
         if (!connected) {
             return;
         }

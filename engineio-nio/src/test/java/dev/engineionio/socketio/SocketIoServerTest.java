@@ -130,6 +130,39 @@ class SocketIoServerTest {
     }
 
     @Test
+    void socketMiddlewaresRunAfterAnyListenersAndMayDropAnEvent() throws Exception {
+        start();
+        io.onConnection(s -> {
+            s.onAny((event, args, ack) -> events.add("any " + event));
+            s.use((event, args, next) -> {
+                events.add("use " + event);
+                if (event.equals("forbidden")) {
+                    other.execute(() -> next.fail("forbidden event", null));
+                } else {
+                    args.add("tagged");
+                    other.execute(next::proceed);
+                }
+            });
+            s.onError(m -> events.add("error " + m));
+            s.on("ok", (args, ack) -> events.add("ok " + args));
+            s.on("forbidden", (args, ack) -> events.add("forbidden listener ran"));
+        });
+        io.start();
+        try (WsSioClient c = new WsSioClient(io.port())) {
+            c.connect("/", null);
+            c.send("2[\"forbidden\"]");
+            assertEquals("any forbidden", event());
+            assertEquals("use forbidden", event());
+            assertEquals("error forbidden event", event());
+            c.send("2[\"ok\",1]");
+            assertEquals("any ok", event());
+            assertEquals("use ok", event());
+            assertEquals("ok [1, tagged]", event());
+            assertTrue(events.isEmpty());
+        }
+    }
+
+    @Test
     void binaryArgumentsBothWays() throws Exception {
         start();
         io.onConnection(s -> s.on("bin", (args, ack) -> {
