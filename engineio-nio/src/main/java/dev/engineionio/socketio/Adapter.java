@@ -47,6 +47,20 @@ public interface Adapter {
     void broadcast(SocketIoPacket packet, BroadcastOptions opts);
 
     /**
+     * Sends a packet that asks for an acknowledgement to the sockets the options select (the reference's
+     * {@code broadcastWithAck}): gives the packet a fresh ack id of the namespace, registers {@code ack} for it on
+     * each recipient, writes the one encoding to each, then reports how many were reached.
+     *
+     * @param packet      the packet (an EVENT)
+     * @param opts        whom
+     * @param clientCount called once with the number of recipients
+     * @param ack         called with each recipient's acknowledgement arguments, on the recipient's loop
+     * @return the ack id given to the packet
+     */
+    long broadcastWithAck(SocketIoPacket packet, BroadcastOptions opts, java.util.function.IntConsumer clientCount,
+                          java.util.function.Consumer<List<Object>> ack);
+
+    /**
      * The ids of the sockets in any of the rooms (every socket when empty).
      *
      * @param rooms the rooms

@@ -80,6 +80,23 @@ public class InMemoryAdapter implements Adapter {
     }
 
     @Override
+    public long broadcastWithAck(SocketIoPacket packet, BroadcastOptions opts,
+                                 java.util.function.IntConsumer clientCount,
+                                 java.util.function.Consumer<List<Object>> ack) {
+        long id = nsp.nextAckId();
+        SocketIoPacket p = new SocketIoPacket(packet.type(), nsp.name(), id, packet.data());
+        SocketIoParser.Encoded encoded = SocketIoParser.encode(p);
+        List<SocketIoSocket> targets = fetchSockets(opts);
+        for (SocketIoSocket s : targets) {
+            s.expectAck(id, ack);
+            s.notifyOutgoing(p);
+            s.writeEncoded(encoded);
+        }
+        clientCount.accept(targets.size());
+        return id;
+    }
+
+    @Override
     public synchronized Set<String> sockets(Set<String> roomSet) {
         Set<String> out = new LinkedHashSet<>();
         for (SocketIoSocket s : select(new BroadcastOptions(roomSet, Set.of()))) {

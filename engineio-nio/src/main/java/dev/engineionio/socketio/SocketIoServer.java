@@ -37,9 +37,8 @@ import java.util.regex.Pattern;
  * namespaces and adapters are shared by all loops and synchronize themselves. See {@link SocketIoSocket}.
  *
  * <h2>Not implemented (yet)</h2>
- * Connection-state recovery, the {@code volatile}, {@code compress} and {@code local} flags, broadcasts with
- * acknowledgements ({@code timeout(...).emit(..., cb)}), {@code serverSideEmit}, a pluggable JSON codec and the
- * msgpack parser.
+ * Connection-state recovery, the {@code volatile}, {@code compress} and {@code local} flags,
+ * {@code serverSideEmit}, a pluggable JSON codec and the msgpack parser.
  */
 public final class SocketIoServer implements AutoCloseable {
 

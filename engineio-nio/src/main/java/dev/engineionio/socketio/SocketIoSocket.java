@@ -329,8 +329,8 @@ public final class SocketIoSocket {
      * @param timeout how long to wait
      * @param event   the event name
      * @param args    the arguments
-     * @return the acknowledgement's arguments; completes exceptionally with a {@link TimeoutException}
-     *         ({@code operation has timed out}) when none came in time
+     * @return the acknowledgement's arguments; completes exceptionally with an {@link AckTimeoutException} (a
+     *         {@link TimeoutException}: {@code operation has timed out}) when none came in time
      */
     public CompletableFuture<List<Object>> emitWithAck(Duration timeout, String event, Object... args) {
         CompletableFuture<List<Object>> f = new CompletableFuture<>();
@@ -348,7 +348,7 @@ public final class SocketIoSocket {
         timer[0] = client.engine().schedule(timeout.toMillis(), () -> {
             if (done.compareAndSet(false, true)) {
                 acks.remove(ackId);
-                f.completeExceptionally(new TimeoutException("operation has timed out"));
+                f.completeExceptionally(new AckTimeoutException(List.of()));
             }
         });
         return f;
@@ -474,6 +474,16 @@ public final class SocketIoSocket {
 
     void packet(SocketIoPacket p) {
         client.write(SocketIoParser.encode(p));
+    }
+
+    /** Registers the handler of an acknowledgement id (a broadcast with acknowledgements). */
+    void expectAck(long ackId, Consumer<List<Object>> handler) {
+        acks.put(ackId, handler);
+    }
+
+    /** Forgets an acknowledgement id (its broadcast timed out). */
+    void forgetAck(long ackId) {
+        acks.remove(ackId);
     }
 
     void notifyOutgoing(SocketIoPacket p) {

@@ -120,6 +120,7 @@ class SocketIoServerTest {
             CompletableFuture<List<Object>> unanswered = s.emitWithAck(Duration.ofMillis(50), "q2");
             assertEquals("421[\"q2\"]", c.text());
             ExecutionException e = assertThrows(ExecutionException.class, () -> unanswered.get(20, TimeUnit.SECONDS));
+            assertInstanceOf(AckTimeoutException.class, e.getCause());
             assertInstanceOf(TimeoutException.class, e.getCause());
             assertEquals("operation has timed out", e.getCause().getMessage());
             c.send("31[\"late\"]"); // a late ack is ignored, the connection lives
@@ -159,6 +160,43 @@ class SocketIoServerTest {
             assertEquals("use ok", event());
             assertEquals("ok [1, tagged]", event());
             assertTrue(events.isEmpty());
+        }
+    }
+
+    @Test
+    void broadcastAcknowledgementsAreCollectedFromEveryRecipient() throws Exception {
+        start();
+        java.util.concurrent.CountDownLatch two = new java.util.concurrent.CountDownLatch(2);
+        io.onConnection(s -> {
+            s.join("r");
+            two.countDown();
+        });
+        io.start();
+        try (WsSioClient a = new WsSioClient(io.port()); WsSioClient b = new WsSioClient(io.port())) {
+            a.connect("/", null);
+            b.connect("/", null);
+            assertTrue(two.await(20, TimeUnit.SECONDS));
+
+            CompletableFuture<List<Object>> all = io.to("r").emitWithAck(Duration.ofSeconds(30), "vote", 1);
+            assertEquals("420[\"vote\",1]", a.text()); // one ack id for every recipient
+            assertEquals("420[\"vote\",1]", b.text());
+            a.send("30[\"yes\",\"ignored\"]");
+            b.send("30[{\"n\":2}]");
+            List<Object> responses = all.get(20, TimeUnit.SECONDS);
+            assertEquals(2, responses.size());
+            assertTrue(responses.contains("yes") && responses.contains(Map.of("n", 2L)), responses.toString());
+
+            CompletableFuture<List<Object>> partial = io.to("r").emitWithAck(Duration.ofMillis(50), "vote", 2);
+            assertEquals("421[\"vote\",2]", a.text());
+            assertEquals("421[\"vote\",2]", b.text());
+            a.send("31[\"only a\"]");
+            ExecutionException e = assertThrows(ExecutionException.class, () -> partial.get(20, TimeUnit.SECONDS));
+            AckTimeoutException t = assertInstanceOf(AckTimeoutException.class, e.getCause());
+            assertEquals("operation has timed out", t.getMessage());
+            assertEquals(List.of("only a"), t.responses());
+
+            assertEquals(List.of(), io.to("nobody").emitWithAck(Duration.ofSeconds(30), "vote", 3)
+                    .get(20, TimeUnit.SECONDS));
         }
     }
 
