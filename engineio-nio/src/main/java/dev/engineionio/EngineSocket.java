@@ -75,6 +75,48 @@ public interface EngineSocket {
     Map<String, String> handshakeQuery();
 
     /**
+     * The handshake request's target as the client sent it: path and query ({@code /engine.io/?EIO=4&transport=polling&t=...}),
+     * the reference's {@code request.url}.
+     *
+     * @return the path, then {@code ?} and the raw (not decoded) query when there is one
+     */
+    String handshakeUrl();
+
+    /**
+     * Runs a task on the session's loop: at once when called on that loop, else queued to it (tasks from one thread
+     * keep their order, also with {@code send} and {@code close}). The task runs also after the session closed (check
+     * {@link #isOpen()}), and is dropped only when the server stops. An exception it throws is logged and closes the
+     * session. Any thread. For layers above the session (Socket.IO) that keep per-session state on its loop.
+     *
+     * @param task the task
+     */
+    void execute(Runnable task);
+
+    /**
+     * A task scheduled by {@link #schedule}.
+     */
+    interface Timer {
+        /**
+         * Cancels the task if it has not run yet. Any thread; on the session's loop the task is guaranteed not to run
+         * after this returns true.
+         *
+         * @return true if this call cancelled it, false if it had already run or been cancelled
+         */
+        boolean cancel();
+    }
+
+    /**
+     * Runs a task on the session's loop once {@code delayMs} of the server's clock have passed (the loop's timer
+     * wheel: a few milliseconds of granularity; a fake clock in tests moves it). Like {@link #execute}, the task runs
+     * also after the session closed unless cancelled. Any thread.
+     *
+     * @param delayMs the delay, at least 0
+     * @param task    the task
+     * @return a handle to cancel it
+     */
+    Timer schedule(long delayMs, Runnable task);
+
+    /**
      * Sends a text message ({@code 4<text>}). Ignored once the session is closing. Any thread.
      *
      * @param text the message

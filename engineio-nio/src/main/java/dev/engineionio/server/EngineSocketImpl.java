@@ -49,6 +49,8 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
     /** The handshake's header lines, copied once as {@code name NUL value NUL ...} (Latin-1). */
     private final byte[] rawHeaders;
     private final String rawQuery;
+    /** The handshake's path: the configured path's own instance when equal (no copy per session). */
+    private final String path;
     private volatile Map<String, List<String>> headers;
     private volatile Map<String, String> query;
     private EngineSession session;
@@ -85,6 +87,8 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
         }
         this.rawHeaders = copyHeaders(hc);
         this.rawQuery = hc.rawQuery();
+        String p = hc.path();
+        this.path = p.equals(engine.config.path()) ? engine.config.path() : p;
         this.transportName = f.transport;
     }
 
@@ -606,6 +610,81 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
     public synchronized EngineSocket onFlush(IntConsumer listener) {
         flushListeners = added(flushListeners, listener);
         return this;
+    }
+
+    @Override
+    public String handshakeUrl() {
+        return rawQuery.isEmpty() ? path : path + "?" + rawQuery;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        if (task == null) {
+            throw new NullPointerException("task");
+        }
+        onLoop(() -> runTask(task));
+    }
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            failed("execute/schedule task", t);
+        }
+    }
+
+    @Override
+    public Timer schedule(long delayMs, Runnable task) {
+        if (task == null) {
+            throw new NullPointerException("task");
+        }
+        if (delayMs < 0) {
+            throw new IllegalArgumentException("delayMs < 0: " + delayMs);
+        }
+        ScheduledTask t = new ScheduledTask(task, delayMs);
+        onLoop(t::arm);
+        return t;
+    }
+
+    /** One {@link #schedule} task: armed on the loop's wheel; cancelled by a flag, and removed from the wheel. */
+    private final class ScheduledTask implements Timer, EventLoop.LoopTimer {
+        private final Runnable task;
+        private final long delayMs;
+        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        private long wheelId = TimerWheel.NULL_TIMER;
+
+        ScheduledTask(Runnable task, long delayMs) {
+            this.task = task;
+            this.delayMs = delayMs;
+        }
+
+        void arm() {
+            if (!done.get()) {
+                wheelId = loop.schedule(loop.nowNs() + delayMs * 1_000_000L, this);
+            }
+        }
+
+        @Override
+        public void onTimer(long nowNs) {
+            wheelId = TimerWheel.NULL_TIMER;
+            if (done.compareAndSet(false, true)) {
+                runTask(task);
+            }
+        }
+
+        @Override
+        public boolean cancel() {
+            if (!done.compareAndSet(false, true)) {
+                return false;
+            }
+            onLoop(() -> {
+                if (wheelId != TimerWheel.NULL_TIMER) {
+                    loop.cancelTimer(wheelId);
+                    wheelId = TimerWheel.NULL_TIMER;
+                }
+            });
+            return true;
+        }
     }
 
     @Override
