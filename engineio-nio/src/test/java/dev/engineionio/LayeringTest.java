@@ -42,7 +42,9 @@ class LayeringTest {
             "protocol", Set.of(),
             "session", Set.of("protocol", "http", "websocket", "timer"),
             "server", Set.of("", "driver", "http", "websocket", "protocol", "session", "timer"),
-            "", Set.of("server", "driver", "http", "websocket", "protocol", "session", "timer")));
+            "", Set.of("server", "driver", "http", "websocket", "protocol", "session", "timer"),
+            // Above the session only the exported API: what any user of the library could write.
+            "socketio", Set.of("", "protocol")));
 
     /**
      * The one cycle the layers allow: the public API builds its implementation ({@code EngineServer} starts
@@ -53,6 +55,14 @@ class LayeringTest {
 
     /** Only these packages may touch {@code java.nio.channels} or read a clock. */
     static final Set<String> IO_AND_CLOCK = Set.of("driver");
+
+    /**
+     * Wall-clock reads allowed outside the driver, by package: metadata handed to the application, never a deadline
+     * (every deadline runs on the loop's injectable clock, so tests move it). Socket.IO's {@code handshake.time} and
+     * {@code issued} are the reference's {@code Date.now()}.
+     */
+    static final Map<String, Set<String>> WALL_CLOCK_METADATA = Map.of(
+            "socketio", Set.of("SocketIoSocket.class: java/lang/System.currentTimeMillis"));
 
     private static final String ROOT = "dev/engineionio/";
     private static final Pattern PROJECT_CLASS = Pattern.compile("dev/engineionio/((?:[a-z0-9_]+/)*)[A-Za-z0-9_$]+");
@@ -134,8 +144,14 @@ class LayeringTest {
 
     @Test
     void onlyTheDriverTouchesChannelsAndClocks() {
-        Map<String, Set<String>> outside = new TreeMap<>(ioAndClock);
-        outside.keySet().removeAll(IO_AND_CLOCK);
+        Map<String, Set<String>> outside = new TreeMap<>();
+        ioAndClock.forEach((pkg, touched) -> {
+            Set<String> left = new TreeSet<>(touched);
+            left.removeAll(WALL_CLOCK_METADATA.getOrDefault(pkg, Set.of()));
+            if (!IO_AND_CLOCK.contains(pkg) && !left.isEmpty()) {
+                outside.put(pkg, left);
+            }
+        });
         assertEquals(Map.of(), outside);
         assertFalse(ioAndClock.getOrDefault("driver", Set.of()).isEmpty(), "the reader sees the driver's channels");
     }
