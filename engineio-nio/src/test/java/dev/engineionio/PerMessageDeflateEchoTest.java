@@ -193,40 +193,6 @@ class PerMessageDeflateEchoTest {
     }
 
     @Test
-    void staysUncompressedWithTheJdkHttpClientWhichOffersNoExtension() throws Exception {
-        int port = startRaw(PerMessageDeflate.builder().threshold(0).build(), 0);
-        java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.http.WebSocket ws = http.newWebSocketBuilder()
-                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + port + "/echo"), new java.net.http.WebSocket.Listener() {
-                    private final StringBuilder text = new StringBuilder();
-
-                    @Override
-                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,
-                                                                          boolean last) {
-                        text.append(data);
-                        if (last) {
-                            got.add(text.toString());
-                            text.setLength(0);
-                        }
-                        w.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public void onError(java.net.http.WebSocket w, Throwable error) {
-                        got.add("error: " + error); // the JDK fails the connection on any RSV bit
-                    }
-                }).get(20, java.util.concurrent.TimeUnit.SECONDS);
-        for (int size : new int[] {16, 1024, 70_000}) {
-            String m = json(size, size);
-            ws.sendText(m, true).get(20, java.util.concurrent.TimeUnit.SECONDS);
-            assertEquals(m, got.poll(20, java.util.concurrent.TimeUnit.SECONDS));
-        }
-        ws.sendClose(1000, "").get(20, java.util.concurrent.TimeUnit.SECONDS);
-    }
-
-    @Test
     void closesWith1002ForRsv1OnControlAndContinuationFrames() throws IOException {
         int port = startRaw(PerMessageDeflate.DEFAULTS, 0);
         try (DeflateClient c = new DeflateClient(port, "/echo", "permessage-deflate")) {
