@@ -77,7 +77,7 @@ public final class WebSocketMessageDecoder {
     public static final long DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
 
     /** Capacity of the inflate buffer a decoder keeps between compressed messages (larger ones are dropped). */
-    public static final int RETAINED_INFLATE_BYTES = 16 * 1024;
+    public static final int RETAINED_INFLATE_BYTES = 64 * 1024;
 
     /** Largest control frame payload (RFC 6455 §5.5). */
     public static final int MAX_CONTROL_PAYLOAD = 125;
