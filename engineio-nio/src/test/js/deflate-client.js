@@ -113,6 +113,24 @@ async function engineIo() {
   return { eioExtensions: extensions, eioDataFrames: data.length, eioWireBytes: wireBytes };
 }
 
+// The polling handshake, then the upgrade to WebSocket, where the extension is agreed as on a direct WebSocket.
+async function engineIoUpgrade() {
+  const socket = new Socket(eioUrl);
+  await new Promise((resolve, reject) => {
+    socket.on("error", reject);
+    socket.on("upgrade", resolve);
+  });
+  check(socket.transport.name === "websocket", `upgraded to ${socket.transport.name}`);
+  const agreed = socket.transport.ws.extensions; // ws 8: the names of the agreed extensions
+  check(agreed === "permessage-deflate", `extension after the upgrade: "${agreed}"`);
+  const m = json(3000, 9);
+  const echoed = new Promise((resolve) => socket.on("message", resolve));
+  socket.send(m);
+  check((await echoed) === m, "echo after the upgrade");
+  socket.close();
+  return agreed;
+}
+
 async function raw(options, label) {
   const ws = new WebSocket(rawUrl, { perMessageDeflate: options });
   let frames;
@@ -154,6 +172,7 @@ async function raw(options, label) {
 
 (async () => {
   const facts = await engineIo();
+  facts.eioUpgraded = await engineIoUpgrade();
   facts.rawDefault = await raw(true, "default");
   facts.rawSmallClientWindow = await raw({ clientMaxWindowBits: 9, clientNoContextTakeover: true }, "window 9");
   facts.rawNoContext = await raw({ serverNoContextTakeover: true, clientNoContextTakeover: true }, "no context");

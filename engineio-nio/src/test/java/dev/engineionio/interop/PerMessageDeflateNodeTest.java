@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * permessage-deflate with real clients written by others, in Node: engine.io-client 6.6.8 over its WebSocket
- * transport (npm ws offers the extension; the server agrees when {@code perMessageDeflate} is on) and npm ws with
+ * transport, directly and after an upgrade from polling (npm ws offers the extension; the server agrees when
+ * {@code perMessageDeflate} is on) and npm ws with
  * several offers (a 9-bit client window, no context takeover either way, server window 15) against a raw endpoint.
  * The script checks RSV1 on the wire (a tap on the socket's raw bytes) and every echo's content; see
  * {@code src/test/js/deflate-client.js}.
@@ -43,6 +44,7 @@ class PerMessageDeflateNodeTest {
             String line = r.lastLine();
             assertTrue(line.startsWith("{\"ok\":true"), r.describe());
             assertTrue(line.contains("\"eioExtensions\":\"permessage-deflate\""), line);
+            assertTrue(line.contains("\"eioUpgraded\":\"permessage-deflate\""), line);
             assertTrue(line.contains("\"rawSmallClientWindow\":\"permessage-deflate; client_no_context_takeover; "
                     + "client_max_window_bits=9\""), line);
             assertTrue(line.contains("\"rawNoContext\":\"permessage-deflate; server_no_context_takeover; "
