@@ -308,6 +308,7 @@ public final class EngineServer implements AutoCloseable {
         /**
          * {@code perMessageDeflate: true/false}: on with {@link PerMessageDeflate#DEFAULTS} (threshold 1024), or off.
          *
+         * @param enabled whether to agree compression with clients that offer it
          * @return this builder
          */
         public Builder perMessageDeflate(boolean enabled) {

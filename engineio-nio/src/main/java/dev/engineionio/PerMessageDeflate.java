@@ -41,7 +41,11 @@ public final class PerMessageDeflate {
         this.config = config;
     }
 
-    /** A builder with the defaults. */
+    /**
+     * A builder with the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -62,7 +66,12 @@ public final class PerMessageDeflate {
         private Builder() {
         }
 
-        /** {@code threshold} in bytes (default 1024; 0 compresses every message). */
+        /**
+         * {@code threshold} (default 1024; 0 compresses every message).
+         *
+         * @param bytes at least 0
+         * @return this builder
+         */
         public Builder threshold(int bytes) {
             if (bytes < 0) {
                 throw new IllegalArgumentException("threshold " + bytes);
@@ -71,13 +80,23 @@ public final class PerMessageDeflate {
             return this;
         }
 
-        /** {@code serverNoContextTakeover}: true always resets, false declines offers asking for it. */
+        /**
+         * {@code serverNoContextTakeover}.
+         *
+         * @param v true: always reset the server's context per message; false: decline offers asking for it
+         * @return this builder
+         */
         public Builder serverNoContextTakeover(boolean v) {
             serverNoContextTakeover = v;
             return this;
         }
 
-        /** {@code clientNoContextTakeover}: true asks every client to reset its context per message. */
+        /**
+         * {@code clientNoContextTakeover}.
+         *
+         * @param v true: ask every client to reset its context per message
+         * @return this builder
+         */
         public Builder clientNoContextTakeover(boolean v) {
             clientNoContextTakeover = v;
             return this;
@@ -86,6 +105,8 @@ public final class PerMessageDeflate {
         /**
          * {@code serverMaxWindowBits}: only 15 (answer {@code server_max_window_bits=15}).
          *
+         * @param bits 15
+         * @return this builder
          * @throws IllegalArgumentException for any other value: the JDK's Deflater has a 15-bit window only
          */
         public Builder serverMaxWindowBits(int bits) {
@@ -97,13 +118,22 @@ public final class PerMessageDeflate {
             return this;
         }
 
-        /** {@code serverMaxWindowBits: false}: decline offers carrying {@code server_max_window_bits}. */
+        /**
+         * {@code serverMaxWindowBits: false}: decline offers carrying {@code server_max_window_bits}.
+         *
+         * @return this builder
+         */
         public Builder declineServerMaxWindowBits() {
             serverMaxWindowBits = PerMessageDeflateConfig.WINDOW_DECLINE;
             return this;
         }
 
-        /** {@code clientMaxWindowBits} 8..15: require the client to use at most that window. */
+        /**
+         * {@code clientMaxWindowBits}: require the client to use at most that window.
+         *
+         * @param bits 8..15
+         * @return this builder
+         */
         public Builder clientMaxWindowBits(int bits) {
             if (bits < 8 || bits > 15) {
                 throw new IllegalArgumentException("clientMaxWindowBits " + bits + " (8..15)");
@@ -112,13 +142,21 @@ public final class PerMessageDeflate {
             return this;
         }
 
-        /** {@code clientMaxWindowBits: false}: never answer {@code client_max_window_bits}. */
+        /**
+         * {@code clientMaxWindowBits: false}: never answer {@code client_max_window_bits}.
+         *
+         * @return this builder
+         */
         public Builder declineClientMaxWindowBits() {
             clientMaxWindowBits = PerMessageDeflateConfig.WINDOW_DECLINE;
             return this;
         }
 
-        /** The settings. */
+        /**
+         * The settings.
+         *
+         * @return immutable settings
+         */
         public PerMessageDeflate build() {
             return new PerMessageDeflate(new PerMessageDeflateConfig(threshold, serverNoContextTakeover,
                     clientNoContextTakeover, serverMaxWindowBits, clientMaxWindowBits));
