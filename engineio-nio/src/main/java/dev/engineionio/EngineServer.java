@@ -50,8 +50,8 @@ import java.util.function.Function;
  * {@code transports} polling and websocket, {@code allowUpgrades} true, {@code allowEIO3} false, {@code path}
  * "/engine.io" with {@code addTrailingSlash} true, {@code cookie} off, {@code cors} off, {@code allowRequest} none,
  * {@code initialPacket} none, {@code httpCompression} threshold 1024 bytes, {@code destroyUpgrade} true after 1000 ms.
- * The reference's {@code perMessageDeflate}, {@code wsEngine} and the {@code headers} events are
- * not offered: WebSocket messages are sent uncompressed.
+ * {@code perMessageDeflate} off (see {@link PerMessageDeflate}: threshold 1024 when on). The reference's
+ * {@code wsEngine} and the {@code headers} events are not offered.
  *
  * <h2>Limits</h2>
  * HTTP: request line 8192 bytes (414), header section 16384 bytes and 100 fields (431), request head within
@@ -110,14 +110,16 @@ public final class EngineServer implements AutoCloseable {
                 errors == null ? null : (f, v) -> errors.accept(new ConnectionError(v.errorCode().code(),
                         v.errorCode().message(), v.contextJson())),
                 b.trustForwardedFor, b.webSocketCloseTimeout.toNanos(),
-                b.generateId == null ? null : b.generateId::get);
+                b.generateId == null ? null : b.generateId::get,
+                b.perMessageDeflate == null ? null : b.perMessageDeflate.config);
         long maxBody = Math.max(b.maxRequestBodySize, config.maxHttpBufferSize()) + 64 * 1024;
         HttpLimits limits = HttpLimits.builder().maxBodySize(maxBody).build();
         ServerCore core = new ServerCore(limits, b.requestHeaderTimeout.toNanos(), b.idleTimeout.toNanos(),
                 b.webSocketCloseTimeout.toNanos(),
                 new WebSocketLimits(b.webSocketMaxMessageSize, b.webSocketMaxMessageSize, 1 << 20),
                 b.endpoints, b.httpHandler, b.maxRequestBodySize, engine,
-                config.destroyUpgrade() ? config.destroyUpgradeTimeoutMs() * 1_000_000L : -1);
+                config.destroyUpgrade() ? config.destroyUpgradeTimeoutMs() * 1_000_000L : -1,
+                b.webSocketPerMessageDeflate == null ? null : b.webSocketPerMessageDeflate.config);
         long biggest = Math.max(b.webSocketMaxMessageSize, config.maxHttpBufferSize());
         DriverConfig.Builder db = DriverConfig.builder()
                 .loops(b.eventLoops)
@@ -288,8 +290,46 @@ public final class EngineServer implements AutoCloseable {
         private Consumer<EngineSocket> onConnection;
         private Consumer<ConnectionError> onConnectionError;
         private dev.engineionio.driver.NanoClock clock = dev.engineionio.driver.NanoClock.SYSTEM;
+        private PerMessageDeflate perMessageDeflate;
+        private PerMessageDeflate webSocketPerMessageDeflate;
 
         private Builder() {
+        }
+
+        // ---- permessage-deflate (RFC 7692)
+
+        /**
+         * {@code perMessageDeflate} for the Engine.IO WebSocket transport (default off, as in the reference):
+         * compression is agreed with clients that offer it, with these settings.
+         *
+         * @param options the settings, or {@code null} for off
+         * @return this builder
+         */
+        public Builder perMessageDeflate(PerMessageDeflate options) {
+            perMessageDeflate = options;
+            return this;
+        }
+
+        /**
+         * {@code perMessageDeflate: true/false}: on with {@link PerMessageDeflate#DEFAULTS} (threshold 1024), or off.
+         *
+         * @param enabled whether to agree compression with clients that offer it
+         * @return this builder
+         */
+        public Builder perMessageDeflate(boolean enabled) {
+            return perMessageDeflate(enabled ? PerMessageDeflate.DEFAULTS : null);
+        }
+
+        /**
+         * permessage-deflate for the raw WebSocket endpoints ({@link #webSocket}), default off; offers are judged by
+         * RFC 7692 (an invalid offer is declined, the next one tried).
+         *
+         * @param options the settings, or {@code null} for off
+         * @return this builder
+         */
+        public Builder webSocketPerMessageDeflate(PerMessageDeflate options) {
+            webSocketPerMessageDeflate = options;
+            return this;
         }
 
         /** The loops' clock (tests move a fake one). */

@@ -24,6 +24,7 @@ import dev.engineionio.session.SessionRegistry;
 import dev.engineionio.session.TransportKind;
 import dev.engineionio.session.WebSocketTransport;
 import dev.engineionio.websocket.WebSocketFrameWriter;
+import dev.engineionio.websocket.PerMessageDeflateConfig;
 import dev.engineionio.websocket.WebSocketHandshake;
 import dev.engineionio.websocket.WebSocketLimits;
 import java.nio.ByteBuffer;
@@ -81,6 +82,8 @@ public final class EngineIo {
     final WebSocketLimits wsLimits;
     final long wsCloseTimeoutNs;
     final Cors cors;
+    /** The reference's {@code perMessageDeflate} for the WebSocket transport, or null (off, its default). */
+    final PerMessageDeflateConfig perMessageDeflate;
 
     /**
      * @param allowRequest the handshake hook: {@code null} to allow, a message (may be empty) to refuse; may be null
@@ -90,6 +93,14 @@ public final class EngineIo {
     public EngineIo(EngineConfig config, Consumer<EngineSocket> onConnection, Function<HttpRequest, String> allowRequest,
                     ConnectionErrorListener errors, boolean trustForwardedFor, long wsCloseTimeoutNs,
                     SessionIdGenerator ids) {
+        this(config, onConnection, allowRequest, errors, trustForwardedFor, wsCloseTimeoutNs, ids, null);
+    }
+
+    /** @param perMessageDeflate the WebSocket transport's permessage-deflate policy, or null for none */
+    public EngineIo(EngineConfig config, Consumer<EngineSocket> onConnection, Function<HttpRequest, String> allowRequest,
+                    ConnectionErrorListener errors, boolean trustForwardedFor, long wsCloseTimeoutNs,
+                    SessionIdGenerator ids, PerMessageDeflateConfig perMessageDeflate) {
+        this.perMessageDeflate = perMessageDeflate;
         this.config = config;
         this.onConnection = onConnection;
         this.allowRequest = allowRequest;
@@ -281,7 +292,7 @@ public final class EngineIo {
                 reject(hc, ex, v, upgrade);
                 break;
             case CLOSE_WEBSOCKET: {
-                WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc);
+                WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc, perMessageDeflate);
                 if (hs == null) {
                     return;
                 }
@@ -304,7 +315,7 @@ public final class EngineIo {
                            long nowMs, long nowNs) {
         WebSocketHandshake hs = null;
         if (upgrade) {
-            hs = ServerCore.validateHandshakeAsNodeWs(hc);
+            hs = ServerCore.validateHandshakeAsNodeWs(hc, perMessageDeflate);
             if (hs == null) {
                 return;
             }
@@ -343,7 +354,8 @@ public final class EngineIo {
         } else {
             write101(hc, ex, hs);
             EngineWsBridge bridge = new EngineWsBridge(this, sock, v.protocol(), f.supportsBinary());
-            WsConnection ws = new WsConnection(hc.connection(), wsLimits, bridge, wsCloseTimeoutNs);
+            WsConnection ws = new WsConnection(hc.connection(), wsLimits, bridge, wsCloseTimeoutNs,
+                    ServerCore.codec(hc, hs, perMessageDeflate));
             WebSocketTransport t = new WebSocketTransport(v.protocol(), f.supportsBinary(), bridge);
             bridge.attach(ws, t);
             EngineSession s = new EngineSession(id, config, sock, registry, t, loopState(hc, this).batches);
@@ -365,13 +377,14 @@ public final class EngineIo {
             return;
         }
         if (upgrade) {
-            WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc);
+            WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc, perMessageDeflate);
             if (hs == null) {
                 return;
             }
             write101(hc, ex, hs);
             EngineWsBridge bridge = new EngineWsBridge(this, sock, s.protocol(), f.supportsBinary());
-            WsConnection ws = new WsConnection(hc.connection(), wsLimits, bridge, wsCloseTimeoutNs);
+            WsConnection ws = new WsConnection(hc.connection(), wsLimits, bridge, wsCloseTimeoutNs,
+                    ServerCore.codec(hc, hs, perMessageDeflate));
             WebSocketTransport t = new WebSocketTransport(s.protocol(), f.supportsBinary(), bridge);
             bridge.attach(ws, t);
             hc.upgraded();
@@ -405,7 +418,7 @@ public final class EngineIo {
     private void reject(HttpConnection hc, EngineExchange ex, RequestVerdict v, boolean upgrade) {
         if (upgrade) {
             if (v.afterWebSocketHandshake()) {
-                WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc);
+                WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc, perMessageDeflate);
                 if (hs == null) {
                     return;
                 }

@@ -1,6 +1,7 @@
 package dev.engineionio.examples;
 
 import dev.engineionio.EngineServer;
+import dev.engineionio.PerMessageDeflate;
 import dev.engineionio.WebSocketHandler;
 import dev.engineionio.WebSocketSession;
 import java.nio.ByteBuffer;
@@ -8,6 +9,8 @@ import java.nio.ByteBuffer;
 /**
  * A raw WebSocket echo server for the Autobahn|Testsuite fuzzing client: {@code ws://127.0.0.1:9001/} echoes every
  * text and binary message verbatim; messages up to 16 MiB (Autobahn 9.x). First argument: the port (default 9001).
+ * It offers permessage-deflate (RFC 7692) with threshold 0, so sections 12 and 13 run against it: a client that
+ * offers the extension gets it, and every echo is then compressed.
  *
  * <pre>
  * java -cp examples/target/examples.jar dev.engineionio.examples.AutobahnEchoServer
@@ -25,6 +28,7 @@ public final class AutobahnEchoServer {
                 .listen("127.0.0.1", port)
                 .eventLoops(1)
                 .webSocketMaxMessageSize(64 << 20)
+                .webSocketPerMessageDeflate(PerMessageDeflate.builder().threshold(0).build())
                 .webSocket("/", new WebSocketHandler() {
                     @Override
                     public void onText(WebSocketSession session, String text) {

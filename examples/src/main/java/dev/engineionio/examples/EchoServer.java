@@ -1,6 +1,7 @@
 package dev.engineionio.examples;
 
 import dev.engineionio.EngineServer;
+import dev.engineionio.PerMessageDeflate;
 import java.io.IOException;
 import java.net.BindException;
 
@@ -8,10 +9,12 @@ import java.net.BindException;
  * The Engine.IO echo server: every message (text or binary) is sent back unchanged, on path {@code /engine.io/}, with
  * {@code pingInterval} 300, {@code pingTimeout} 200, {@code maxHttpBufferSize} 1e6, CORS for any origin and
  * {@code allowEIO3}. Listens on 127.0.0.1 and ::1 (::1 is skipped with a note when unavailable) and prints
- * {@code LISTENING <port> <pid>} when ready.
+ * {@code LISTENING <port> <pid>} when ready. {@code --perMessageDeflate} turns WebSocket compression on with threshold
+ * 0 (every message compressed, for clients that offer permessage-deflate).
  *
  * <pre>
  * java -cp examples/target/examples.jar dev.engineionio.examples.EchoServer [port] [--pingInterval N] [--pingTimeout N]
+ *     [--perMessageDeflate]
  * </pre>
  */
 public final class EchoServer {
@@ -23,6 +26,7 @@ public final class EchoServer {
         int port = 3000;
         long pingInterval = 300;
         long pingTimeout = 200;
+        boolean deflate = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--pingInterval":
@@ -31,18 +35,21 @@ public final class EchoServer {
                 case "--pingTimeout":
                     pingTimeout = Long.parseLong(args[++i]);
                     break;
+                case "--perMessageDeflate":
+                    deflate = true;
+                    break;
                 default:
                     port = Integer.parseInt(args[i]);
                     break;
             }
         }
-        EngineServer server = build(port, pingInterval, pingTimeout, true);
+        EngineServer server = build(port, pingInterval, pingTimeout, true, deflate);
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
             server.close();
             System.err.println("listening on 127.0.0.1 and ::1 failed (" + e + "); retrying on 127.0.0.1 only");
-            server = build(port, pingInterval, pingTimeout, false).start();
+            server = build(port, pingInterval, pingTimeout, false, deflate).start();
         }
         EngineServer s = server;
         Runtime.getRuntime().addShutdownHook(new Thread(s::close));
@@ -52,6 +59,10 @@ public final class EchoServer {
     }
 
     static EngineServer build(int port, long pingInterval, long pingTimeout, boolean ipv6) {
+        return build(port, pingInterval, pingTimeout, ipv6, false);
+    }
+
+    static EngineServer build(int port, long pingInterval, long pingTimeout, boolean ipv6, boolean perMessageDeflate) {
         EngineServer.Builder b = EngineServer.builder()
                 .listen("127.0.0.1", port)
                 .pingInterval(pingInterval)
@@ -62,6 +73,9 @@ public final class EchoServer {
                 .onConnection(socket -> socket
                         .onMessage(socket::send)
                         .onBinary(socket::send));
+        if (perMessageDeflate) {
+            b.perMessageDeflate(PerMessageDeflate.builder().threshold(0).build());
+        }
         if (ipv6) {
             b.listen("::1", port);
         }
