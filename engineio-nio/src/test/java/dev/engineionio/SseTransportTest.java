@@ -470,4 +470,15 @@ class SseTransportTest {
         event();
         assertEquals("close transport error sse resume past the replay buffer", event());
     }
+
+    @Test
+    void theReplayBufferOptionIsBoundedAtBothEnds() {
+        EngineServer.builder().sseReplayBufferBytes(0).sseReplayBufferBytes(64 << 20);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> EngineServer.builder().sseReplayBufferBytes(-1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> EngineServer.builder().sseReplayBufferBytes((64 << 20) + 1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> EngineServer.builder().transports("sse", "webtransport"));
+    }
 }
