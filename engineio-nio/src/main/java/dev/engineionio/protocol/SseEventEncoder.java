@@ -38,7 +38,15 @@ public final class SseEventEncoder {
         dst.put(DATA);
     }
 
-    /** Size of a text packet's event. */
+    /**
+     * Size of a text packet's event.
+     *
+     * @param idPrefix the ASCII bytes of {@code <sid>:}
+     * @param seq      the event's number
+     * @param type     the packet type
+     * @param text     the packet's text, or {@code null} for none
+     * @return the size in bytes
+     */
     public static int measureText(byte[] idPrefix, long seq, PacketType type, CharSequence text) {
         return measureHead(idPrefix, seq) + 1 + (text == null ? 0 : measureEscaped(text)) + 2;
     }
@@ -61,19 +69,38 @@ public final class SseEventEncoder {
         dst.put((byte) '\n').put((byte) '\n');
     }
 
-    /** Size of a binary message's event ({@code b<base64>}). */
+    /**
+     * Size of a binary message's event ({@code b<base64>}).
+     *
+     * @param idPrefix the ASCII bytes of {@code <sid>:}
+     * @param seq      the event's number
+     * @param data     the bytes, {@code [position, limit)}
+     * @return the size in bytes
+     */
     public static int measureBinary(byte[] idPrefix, long seq, ByteBuffer data) {
         return measureHead(idPrefix, seq) + PacketEncoder.measureBase64Packet(ProtocolVersion.V4, data) + 2;
     }
 
-    /** Writes a binary message's event; {@code data} ({@code [position, limit)}) is not moved. */
+    /**
+     * Writes a binary message's event.
+     *
+     * @param idPrefix the ASCII bytes of {@code <sid>:}
+     * @param seq      the event's number
+     * @param data     the bytes, {@code [position, limit)}, not moved
+     * @param dst      at least {@link #measureBinary} bytes remaining
+     */
     public static void writeBinary(byte[] idPrefix, long seq, ByteBuffer data, ByteBuffer dst) {
         writeHead(idPrefix, seq, dst);
         PacketEncoder.writeBase64Packet(ProtocolVersion.V4, PacketType.MESSAGE, data, dst);
         dst.put((byte) '\n').put((byte) '\n');
     }
 
-    /** UTF-8 size of {@code s} with {@code \}, LF and CR escaped (two bytes each). */
+    /**
+     * UTF-8 size of {@code s} with {@code \}, LF and CR escaped (two bytes each).
+     *
+     * @param s the text
+     * @return the size in bytes
+     */
     public static int measureEscaped(CharSequence s) {
         int n = Utf8.encodedLength(s);
         for (int i = 0, len = s.length(); i < len; i++) {
@@ -85,7 +112,12 @@ public final class SseEventEncoder {
         return n;
     }
 
-    /** Writes {@code s} as UTF-8 with {@code \}, LF and CR escaped; lone surrogates as U+FFFD. */
+    /**
+     * Writes {@code s} as UTF-8 with {@code \}, LF and CR escaped; lone surrogates as U+FFFD.
+     *
+     * @param s   the text
+     * @param dst at least {@link #measureEscaped} bytes remaining
+     */
     public static void writeEscaped(CharSequence s, ByteBuffer dst) {
         int n = s.length();
         for (int i = 0; i < n; i++) {
@@ -122,6 +154,9 @@ public final class SseEventEncoder {
      * Parses a {@code Last-Event-ID} of this format ({@code <sid>:<seq>}, the sid of 1 to 128 characters of
      * {@code A-Z a-z 0-9 - _ . ~}, seq 1 to 18 decimal digits). Returns the index of the {@code :}, or -1 when the
      * value is not of this form.
+     *
+     * @param v the header's value, or {@code null}
+     * @return the index of the separating colon, or -1
      */
     public static int parseLastEventId(CharSequence v) {
         if (v == null) {
