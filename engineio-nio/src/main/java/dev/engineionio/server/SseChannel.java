@@ -172,29 +172,27 @@ final class SseChannel implements SseSink {
     public boolean send(PacketBatch batch) {
         Stream st = stream;
         Connection c = st == null ? null : st.connection;
-        for (int i = 0, n = batch.size(); i < n; i++) {
+        int n = batch.size();
+        long seq0 = replay.nextSeq();
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            total += batch.isBinary(i) ? SseEventEncoder.measureBinary(idPrefix, seq0 + i, batch.binary(i))
+                    : SseEventEncoder.measureText(idPrefix, seq0 + i, batch.type(i), batch.text(i));
+        }
+        // the whole batch into one output buffer, one commit; each event is also copied into the replay buffer
+        ByteBuffer dst = c != null ? c.writeBuffer(total) : LoopState.of(sock.loop).scratch(total);
+        for (int i = 0; i < n; i++) {
             long seq = replay.nextSeq();
-            ByteBuffer dst;
-            int len;
+            int p = dst.position();
             if (batch.isBinary(i)) {
-                ByteBuffer data = batch.binary(i);
-                len = SseEventEncoder.measureBinary(idPrefix, seq, data);
-                dst = c != null ? c.writeBuffer(len) : LoopState.of(sock.loop).scratch(len);
-                int p = dst.position();
-                SseEventEncoder.writeBinary(idPrefix, seq, data, dst);
-                replay.append(dst, p, len);
+                SseEventEncoder.writeBinary(idPrefix, seq, batch.binary(i), dst);
             } else {
-                PacketType type = batch.type(i);
-                CharSequence text = batch.text(i);
-                len = SseEventEncoder.measureText(idPrefix, seq, type, text);
-                dst = c != null ? c.writeBuffer(len) : LoopState.of(sock.loop).scratch(len);
-                int p = dst.position();
-                SseEventEncoder.writeText(idPrefix, seq, type, text, dst);
-                replay.append(dst, p, len);
+                SseEventEncoder.writeText(idPrefix, seq, batch.type(i), batch.text(i), dst);
             }
-            if (c != null) {
-                c.commitWrite();
-            }
+            replay.append(dst, p, dst.position() - p);
+        }
+        if (c != null) {
+            c.commitWrite();
         }
         return c != null && c.isWritable();
     }
