@@ -481,4 +481,39 @@ class SseTransportTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> EngineServer.builder().transports("sse", "webtransport"));
     }
+
+    @Test
+    void allowRequestVetsTheHandshakeButNotAResume() throws Exception {
+        start(b -> b.allowRequest(req -> req.query().contains("deny") ? "no streams here" : null));
+        try (RawClient c = new RawClient(server.port())) {
+            RawClient.Response r = c.get(SSE + "&deny=1");
+            assertEquals(403, r.status);
+            assertEquals("{\"code\":4,\"message\":\"no streams here\"}", r.text());
+            assertEquals("error 4 {\"message\":\"no streams here\"}", event());
+        }
+        try (SseClient s = new SseClient(server.port(), SSE)) {
+            String sid = sid(s.packet());
+            event();
+            try (SseClient resumed = new SseClient(server.port(), SSE + "&deny=1", "Last-Event-ID: " + sid + ":1")) {
+                assertEquals(200, resumed.status);
+                assertEquals("200 ok", post(sid, "4through"));
+                assertEquals("4through", resumed.packet());
+            }
+        }
+    }
+
+    @Test
+    void aSecondPostWhileOneIsInFlightClosesTheSessionAsPolling() throws Exception {
+        start(b -> { });
+        try (SseClient s = new SseClient(server.port(), SSE); RawClient first = new RawClient(server.port())) {
+            String sid = sid(s.packet());
+            event();
+            // the first POST's head only; 100 Continue says the server holds it and waits for its body
+            first.send("POST " + SSE + "&sid=" + sid + " HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n"
+                    + "Expect: 100-continue\r\n\r\n");
+            assertEquals("HTTP/1.1 100 Continue", first.readLine());
+            assertEquals("400 ", post(sid, "4second"));
+            assertEquals("close transport error data request overlap from client", event());
+        }
+    }
 }
