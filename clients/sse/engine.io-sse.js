@@ -9,7 +9,8 @@
  *
  * Down: one EventSource on GET ?EIO=4&transport=sse, one packet per event, data unescaped (\\ \n \r), then decoded as
  * engine.io-parser decodes a packet; when the stream is cut, EventSource reconnects by itself with Last-Event-ID and
- * the server replays what was missed. Up: fetch POST ?EIO=4&transport=sse&sid=... with the polling payload format.
+ * the server replays what was missed. Up: fetch POST ?EIO=4&transport=sse&sid=...&ack=<last event seen> with the
+ * polling payload format (the ack lets the server drop what the client has from its replay buffer).
  * Upgrade: pause() waits for the server's noop 6 (the stream's last event once 3probe was sent) and for the POST in
  * flight, then closes the EventSource.
  */
@@ -132,6 +133,7 @@
       this._es = null;
       this._noopSeen = false;
       this._onPause = null;
+      this._lastSeq = null;
     }
 
     Object.defineProperty(SSE.prototype, "name", {
@@ -252,7 +254,11 @@
       }
       this._es = es;
       es.onmessage = function (ev) {
-        if (self._es === es) self._onEvent(ev.data);
+        if (self._es !== es) return;
+        var id = ev.lastEventId || "";
+        var colon = id.lastIndexOf(":");
+        if (colon > 0) self._lastSeq = id.substring(colon + 1);
+        self._onEvent(ev.data);
       };
       es.onerror = function (ev) {
         if (self._es !== es) return;
@@ -301,7 +307,10 @@
       var f = options.fetch || (typeof fetch !== "undefined" ? fetch : undefined);
       encodePayload(packets, function (payload) {
         var headers = Object.assign({ "content-type": "text/plain;charset=UTF-8" }, self.opts.extraHeaders || {});
-        f(self._uri(), {
+        // ack: the last event seen; the server drops it and those before from its replay buffer
+        var uri = self._lastSeq ? self._uri() + (self._uri().indexOf("?") < 0 ? "?" : "&") + "ack=" + self._lastSeq
+          : self._uri();
+        f(uri, {
           method: "POST",
           body: payload,
           headers: headers,

@@ -516,4 +516,33 @@ class SseTransportTest {
             assertEquals("close transport error data request overlap from client", event());
         }
     }
+
+    @Test
+    void aPostsAckReleasesTheReplayBufferUpToIt() throws Exception {
+        start(b -> { });
+        String sid;
+        try (SseClient s = new SseClient(server.port(), SSE)) {
+            sid = sid(s.packet());
+            assertEquals("200 ok", post(sid, "4a"));
+            assertEquals("4a", s.packet());
+            assertEquals("200 ok", post(sid, "4b"));
+            assertEquals("4b", s.packet());
+            try (RawClient c = new RawClient(server.port())) {
+                assertEquals(200, c.post(SSE + "&sid=" + sid + "&ack=x1", "4ignored").status); // not a number
+                assertEquals(200, c.post(SSE + "&sid=" + sid + "&ack=3", "4c").status); // event 3 was "4b"
+            }
+            assertEquals("4ignored", s.packet());
+            assertEquals("4c", s.packet());
+        }
+        // the client said it had event 3: a resume after it works, one before it cannot be served
+        try (SseClient s = new SseClient(server.port(), SSE, "Last-Event-ID: " + sid + ":3")) {
+            assertEquals("4ignored", s.packet());
+            assertEquals("4c", s.packet());
+        }
+        try (RawClient c = new RawClient(server.port())) {
+            assertEquals(400, c.get(SSE, "Last-Event-ID: " + sid + ":2").status);
+        }
+        event();
+        assertEquals("close transport error sse resume past the replay buffer", event());
+    }
 }

@@ -4,6 +4,8 @@ import dev.engineionio.driver.CloseCause;
 import dev.engineionio.driver.Connection;
 import dev.engineionio.driver.ConnectionHandler;
 import dev.engineionio.http.HttpMethod;
+import dev.engineionio.http.HttpQuery;
+import dev.engineionio.http.QueryParam;
 import dev.engineionio.http.HttpResponseWriter;
 import dev.engineionio.protocol.PacketType;
 import dev.engineionio.protocol.SseEventEncoder;
@@ -32,7 +34,8 @@ import java.nio.charset.StandardCharsets;
  *     ({@code transport error}, {@code sse resume past the replay buffer});</li>
  * <li>{@code GET ...&transport=sse&sid=<sid>} without {@code Last-Event-ID}: {@code 400 {"code":3}}, the session is
  *     untouched;</li>
- * <li>{@code POST ...&transport=sse&sid=<sid>}: a polling payload, answered as a polling POST ({@link SseExchange}).</li>
+ * <li>{@code POST ...&transport=sse&sid=<sid>[&ack=<seq>]}: a polling payload, answered as a polling POST
+ *     ({@link SseExchange}); {@code ack}, the last event the client has seen, releases the replay buffer up to it.</li>
  * </ul>
  *
  * <p>Loop thread only (the session's).
@@ -136,7 +139,32 @@ final class SseChannel implements SseSink {
             sock.after();
             return;
         }
+        long ack = ack(hc);
+        if (ack > 0) {
+            replay.releaseThrough(ack);
+        }
         SseExchange.of(hc, engine).post(hc, ex.origin, transport, sock, nowNs);
+    }
+
+    /** The POST's {@code ack} (1 to 18 digits), or -1 when absent or not a number; no allocation. */
+    private static long ack(HttpConnection hc) {
+        HttpQuery q = hc.state().query;
+        if (!q.has(QueryParam.ACK)) {
+            return -1;
+        }
+        int n = q.length(QueryParam.ACK);
+        if (n < 1 || n > 18) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            byte b = q.byteAt(hc.buf(), QueryParam.ACK, i);
+            if (b < '0' || b > '9') {
+                return -1;
+            }
+            v = v * 10 + (b - '0');
+        }
+        return v;
     }
 
     private Connection startStream(HttpConnection hc, EngineExchange ex, String cookie, int extra) {

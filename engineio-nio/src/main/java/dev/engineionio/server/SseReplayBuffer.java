@@ -105,6 +105,24 @@ final class SseReplayBuffer {
         }
     }
 
+    /**
+     * The client has seen every event up to {@code seq}: they leave the buffer (it will never resume before them).
+     * An empty buffer gives its arrays back, so a session whose client acknowledges holds none while idle.
+     */
+    void releaseThrough(long seq) {
+        if (seq < firstSeq || seq >= nextSeq) {
+            return;
+        }
+        firstSeq = seq + 1;
+        if (firstSeq == nextSeq) {
+            head = tail;
+            bytes = null;
+            starts = null;
+        } else {
+            head = starts[index(firstSeq)];
+        }
+    }
+
     /** Bytes of the events after {@code lastSeq} (call only when {@link #canResumeAfter} holds). */
     int replayLength(long lastSeq) {
         return lastSeq + 1 >= nextSeq ? 0 : (int) (tail - starts[index(lastSeq + 1)]);

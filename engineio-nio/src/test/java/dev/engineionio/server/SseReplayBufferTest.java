@@ -83,4 +83,26 @@ class SseReplayBufferTest {
     void holdsNoMemoryBeforeTheFirstEvent() {
         assertEquals(0, new SseReplayBuffer(65536).capacity());
     }
+
+    @Test
+    void anAcknowledgementReleasesEventsAndAnEmptyBufferItsArrays() {
+        SseReplayBuffer b = new SseReplayBuffer(1000);
+        append(b, new byte[] {1});
+        append(b, new byte[] {2, 2});
+        append(b, new byte[] {3, 3, 3});
+        b.releaseThrough(1);
+        assertEquals(2, b.firstSeq());
+        assertEquals(5, b.size());
+        assertFalse(b.canResumeAfter(0));
+        assertArrayEquals(new byte[] {2, 2, 3, 3, 3}, replay(b, 1));
+        b.releaseThrough(7); // never sent: ignored
+        b.releaseThrough(0); // already released: ignored
+        assertEquals(2, b.firstSeq());
+        b.releaseThrough(3);
+        assertEquals(0, b.size());
+        assertEquals(0, b.capacity(), "arrays given back");
+        assertTrue(b.canResumeAfter(3));
+        append(b, new byte[] {4});
+        assertArrayEquals(new byte[] {4}, replay(b, 3));
+    }
 }
