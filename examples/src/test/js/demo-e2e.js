@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The demo in a real browser: headless Chromium (Debian's /usr/bin/chromium, or $CHROMIUM_PATH) driven by
 // playwright-core. Two pages join the chat served at <url>: A with the default transports, B with ?transport=polling.
+// A third page, C, with ?transport=sse (Server-Sent Events only, native EventSource) chats with A.
 // A sends to B and B to A; A's page must show the upgrade (polling, then websocket), B's must stay on polling; both must
 // show a round-trip time; B leaves and A is told. Screenshots: <screenshot> (page A) and <screenshot>-polling.png (B).
 //
@@ -51,7 +52,7 @@ async function main() {
   const { chromium } = require("playwright-core");
   const browser = await chromium.launch({ executablePath, headless: true, args: ARGS, timeout: 30000 });
   const errors = [];
-  const webSockets = { A: [], B: [] }; // WebSocket connections each page opened, seen by the browser
+  const webSockets = { A: [], B: [], C: [] }; // WebSocket connections each page opened, seen by the browser
   try {
     const browserVersion = browser.version();
 
@@ -127,14 +128,30 @@ async function main() {
     check(webSockets.B.length === 0, "B opened no WebSocket", webSockets.B);
 
     fs.mkdirSync(path.dirname(path.resolve(screenshot)), { recursive: true });
+    // C: Server-Sent Events only (the repository's plug-in and Chromium's native EventSource); chats with A (WebSocket).
+    const c = await open("C", "?name=Carol&transport=sse");
+    await shown(c, "transport", "sse");
+    await told(a, "Carol joined");
+    await c.fill("#text", "Carol on SSE: \u00e7a \ud83d\ude00 \\n");
+    await c.press("#text", "Enter");
+    await received(a, "Carol", "Carol on SSE: \u00e7a \ud83d\ude00 \\n");
+    await a.fill("#text", "Alice to Carol: line\\r\\n end");
+    await a.click("#send");
+    await received(c, "Alice", "Alice to Carol: line\\r\\n end");
+    await rttShown(c);
+    const sc = await state(c);
+    check(sc.transports.join() === "sse", "C stays on sse", sc.transports);
+    check(webSockets.C.length === 0, "C opened no WebSocket", webSockets.C);
     const screenshotPolling = screenshot.replace(/(\.png)?$/, "-polling.png");
+    const screenshotSse = screenshot.replace(/(\.png)?$/, "-sse.png");
+    await c.screenshot({ path: screenshotSse });
     await a.screenshot({ path: screenshot });
     await b.screenshot({ path: screenshotPolling });
 
     // B leaves (its polling request is cut): A is told.
     await b.context().close();
     await told(a, "Bob left");
-    await shown(a, "users", "1");
+    await shown(a, "users", "2"); // Alice and Carol
 
     check(errors.length === 0, "no page errors", errors);
     console.log(JSON.stringify({
@@ -142,8 +159,9 @@ async function main() {
       browser: browserVersion,
       a: sa,
       b: sb,
+      c: sc,
       webSockets,
-      screenshots: [path.resolve(screenshot), path.resolve(screenshotPolling)],
+      screenshots: [path.resolve(screenshot), path.resolve(screenshotPolling), path.resolve(screenshotSse)],
     }));
   } finally {
     await browser.close();

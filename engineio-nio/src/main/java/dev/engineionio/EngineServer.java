@@ -103,7 +103,8 @@ public final class EngineServer implements AutoCloseable {
                 .cors(b.cors)
                 .httpCompressionThreshold(b.httpCompressionThreshold)
                 .destroyUpgrade(b.destroyUpgrade)
-                .destroyUpgradeTimeoutMs(b.destroyUpgradeTimeout);
+                .destroyUpgradeTimeoutMs(b.destroyUpgradeTimeout)
+                .sseReplayBufferBytes(b.sseReplayBufferBytes);
         EngineConfig config = eb.build();
         Consumer<ConnectionError> errors = b.onConnectionError;
         this.engine = new EngineIo(config, b.onConnection, b.allowRequest,
@@ -286,6 +287,7 @@ public final class EngineServer implements AutoCloseable {
         private int httpCompressionThreshold = 1024;
         private boolean destroyUpgrade = true;
         private long destroyUpgradeTimeout = 1000;
+        private int sseReplayBufferBytes = 64 * 1024;
         private boolean trustForwardedFor;
         private Consumer<EngineSocket> onConnection;
         private Consumer<ConnectionError> onConnectionError;
@@ -519,7 +521,8 @@ public final class EngineServer implements AutoCloseable {
          * {@code transports} (default both): the transports a client may open a session with. An unknown name throws
          * {@link IllegalArgumentException}.
          *
-         * @param names {@code "polling"} and/or {@code "websocket"}, at least one
+         * @param names {@code "polling"}, {@code "websocket"} and/or {@code "sse"} (this server's Server-Sent Events
+         *              transport, off by default), at least one
          * @return this builder
          */
         public Builder transports(String... names) {
@@ -527,7 +530,7 @@ public final class EngineServer implements AutoCloseable {
             for (String n : names) {
                 TransportKind k = TransportKind.fromQuery(n);
                 if (k == null) {
-                    throw new IllegalArgumentException("unknown transport " + n + " (known: polling, websocket)");
+                    throw new IllegalArgumentException("unknown transport " + n + " (known: polling, websocket, sse)");
                 }
                 s.add(k);
             }
@@ -740,6 +743,24 @@ public final class EngineServer implements AutoCloseable {
          */
         public Builder destroyUpgradeTimeout(long ms) {
             destroyUpgradeTimeout = ms;
+            return this;
+        }
+
+        /**
+         * {@code sseReplayBufferBytes} (default 65536; not in the reference): the bytes of its most recent events each
+         * SSE session keeps, so that a stream cut mid-session resumes with {@code Last-Event-ID} and loses nothing.
+         * A resume that needs an event no longer kept is answered {@code 400 {"code":3,...}} and the session closes.
+         * 0 keeps none (a resume then works only when nothing was missed).
+         *
+         * @param bytes 0 to 64 MiB
+         * @return this builder
+         */
+        public Builder sseReplayBufferBytes(int bytes) {
+            if (bytes < 0 || bytes > EngineConfig.MAX_SSE_REPLAY_BUFFER_BYTES) {
+                throw new IllegalArgumentException("sseReplayBufferBytes must be 0.."
+                        + EngineConfig.MAX_SSE_REPLAY_BUFFER_BYTES + ", got " + bytes);
+            }
+            sseReplayBufferBytes = bytes;
             return this;
         }
 

@@ -21,6 +21,7 @@ import dev.engineionio.session.RequestVerdict;
 import dev.engineionio.session.RequestVerifier;
 import dev.engineionio.session.SessionIdGenerator;
 import dev.engineionio.session.SessionRegistry;
+import dev.engineionio.session.SseTransport;
 import dev.engineionio.session.TransportKind;
 import dev.engineionio.session.WebSocketTransport;
 import dev.engineionio.websocket.WebSocketFrameWriter;
@@ -123,7 +124,8 @@ public final class EngineIo {
                 .allowEIO3(false).allowRequest(c.allowRequest()).initialPacket(c.initialPacket()).path(c.path())
                 .addTrailingSlash(false).cookie(c.cookie()).cors(c.cors())
                 .destroyUpgrade(c.destroyUpgrade()).destroyUpgradeTimeoutMs(c.destroyUpgradeTimeoutMs())
-                .pollingCloseTimeoutMs(c.pollingCloseTimeoutMs()).upgradeNoopIntervalMs(c.upgradeNoopIntervalMs());
+                .pollingCloseTimeoutMs(c.pollingCloseTimeoutMs()).upgradeNoopIntervalMs(c.upgradeNoopIntervalMs())
+                .sseReplayBufferBytes(c.sseReplayBufferBytes());
         return b.build();
     }
 
@@ -236,6 +238,9 @@ public final class EngineIo {
         f.origin = hc.header(KnownHeader.ORIGIN);
         EngineExchange ex = EngineExchange.of(hc, this);
         ex.capture(hc, f);
+        if (!upgrade && config.isTransportEnabled(TransportKind.SSE) && !SseChannel.resolveResume(hc, ex, f)) {
+            return; // a Last-Event-ID that is not ours: answered
+        }
 
         if (f.hasSid()) {
             EngineSession s = registry.get(f.sid);
@@ -335,7 +340,16 @@ public final class EngineIo {
             return;
         }
         EngineSocketImpl sock = new EngineSocketImpl(this, hc, f, id);
-        if (v.transportKind() == TransportKind.POLLING) {
+        if (v.transportKind() == TransportKind.SSE) {
+            SseChannel ch = new SseChannel(this, sock, id);
+            SseTransport t = new SseTransport(ch);
+            ch.attach(t);
+            EngineSession s = new EngineSession(id, config, sock, registry, t, loopState(hc, this).batches);
+            sock.attach(s);
+            ch.openHandshakeStream(hc, ex, config.cookie() == null ? null : config.cookie().serialize(id), nowMs);
+            s.open(nowMs);
+            sock.after();
+        } else if (v.transportKind() == TransportKind.POLLING) {
             PollingTransport t = new PollingTransport(v.protocol(), f.supportsBinary(),
                     f.isJsonp() ? PollingTransport.jsonpIndex(f.j) : null);
             EngineSession s = new EngineSession(id, config, sock, registry, t, loopState(hc, this).batches);
@@ -391,6 +405,10 @@ public final class EngineIo {
             ws.start(nowNs);
             s.onWebSocketUpgradeRequest(t, nowMs);
             sock.after();
+            return;
+        }
+        if (s.transport() instanceof SseTransport) {
+            ((SseChannel) ((SseTransport) s.transport()).sink()).onRequest(hc, ex, s, nowMs, nowNs);
             return;
         }
         PollingTransport t = (PollingTransport) s.transport();

@@ -62,6 +62,8 @@ final class HttpConnection implements ConnectionHandler {
 
     /** The Engine.IO exchange of this connection, made on its first Engine.IO request. */
     Object engineExchange;
+    /** The SSE upstream exchange of this connection, made on its first SSE POST ({@code SseExchange}). */
+    Object sseExchange;
 
     // the request being handled
     private ByteBuffer src;

@@ -71,6 +71,7 @@ public final class DemoServer {
         assets.put("/style.css", asset("style.css", "text/css; charset=UTF-8"));
         assets.put("/engine.io.min.js", asset("engine.io.min.js", "text/javascript; charset=UTF-8"));
         assets.put("/engine.io.min.js.map", asset("engine.io.min.js.map", "application/json"));
+        assets.put("/engine.io-sse.js", asset("engine.io-sse.js", "text/javascript; charset=UTF-8"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -104,6 +105,7 @@ public final class DemoServer {
     EngineServer server(int port, String... hosts) {
         EngineServer.Builder b = EngineServer.builder()
                 .maxHttpBufferSize(MAX_MESSAGE)
+                .transports("polling", "websocket", "sse")      // sse: the page's ?transport=sse
                 .httpHandler(this::serveFile)
                 .onConnection(this::onConnection);
         for (String host : hosts) {

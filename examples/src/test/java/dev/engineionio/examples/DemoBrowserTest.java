@@ -83,7 +83,10 @@ class DemoBrowserTest {
                 "\"a\":{\"transport\":\"websocket\",\"transports\":[\"polling\",\"websocket\"]"), why);
         assertTrue(result.contains("\"b\":{\"transport\":\"polling\",\"transports\":[\"polling\"]"), why);
         // What the browser saw on the wire: A opened one WebSocket (the upgrade), B none.
-        assertTrue(result.contains("\"webSockets\":{\"A\":[\"/engine.io/\"],\"B\":[]}"), why);
+        assertTrue(result.contains("\"c\":{\"transport\":\"sse\",\"transports\":[\"sse\"]"), why);
+        assertTrue(result.contains("\"webSockets\":{\"A\":[\"/engine.io/\"],\"B\":[],\"C\":[]}"), why);
+        assertTrue(result.matches(".*\"c\":\\{[^}]*\"rtt\":\"\\d+(\\.\\d)? ms\".*"), why);
+        assertTrue(Files.size(BASEDIR.resolve("target/demo-e2e-sse.png")) > 1000, "the SSE page's screenshot");
         assertTrue(result.matches(".*\"a\":\\{[^}]*\"rtt\":\"\\d+(\\.\\d)? ms\".*"), why);
         assertTrue(result.matches(".*\"b\":\\{[^}]*\"rtt\":\"\\d+(\\.\\d)? ms\".*"), why);
         assertTrue(Files.size(screenshot) > 1000, "screenshot " + screenshot);
@@ -92,6 +95,8 @@ class DemoBrowserTest {
         // What the server saw: both joined over polling, only Alice upgraded, Bob's leave was noticed.
         assertTrue(serverLog.contains("Alice joined over polling"), serverLog.toString());
         assertTrue(serverLog.contains("Bob joined over polling"), serverLog.toString());
+        assertTrue(serverLog.contains("Carol joined over sse"), serverLog.toString());
+        assertFalse(serverLog.stream().anyMatch(l -> l.startsWith("Carol upgraded")), serverLog.toString());
         assertTrue(serverLog.contains("Alice upgraded to websocket"), serverLog.toString());
         assertFalse(serverLog.stream().anyMatch(l -> l.startsWith("Bob upgraded")), serverLog.toString());
         assertTrue(serverLog.stream().anyMatch(l -> l.startsWith("Bob left")), serverLog.toString());
