@@ -1155,7 +1155,11 @@ public final class Connection {
             }
             ByteBuffer net = loop.tlsOutBuffer();
             net.clear();
-            t.wrap(TlsFilter.EMPTY, 0, 0, net, false);
+            if (e instanceof TlsFilter.RecordTooLarge && !t.handshakeDone) {
+                net.put(TlsFilter.RECORD_OVERFLOW_ALERT);
+            } else {
+                t.wrap(TlsFilter.EMPTY, 0, 0, net, false);
+            }
             net.flip();
             if (t.netOut == null && net.hasRemaining()) {
                 channel.write(net);

@@ -184,6 +184,7 @@ final class TlsFilter implements EventLoop.LoopTimer {
                 case CLOSED:
                     return UNWRAP_CLOSED;
                 case BUFFER_UNDERFLOW:
+                    checkRecordHeader(net);
                     return UNWRAP_NEED_INPUT;
                 case BUFFER_OVERFLOW:
                     return UNWRAP_DST_FULL;
@@ -201,6 +202,32 @@ final class TlsFilter implements EventLoop.LoopTimer {
             }
         }
     }
+
+    /**
+     * A partial record whose header announces more than the largest record: the engine would wait for it (before the
+     * handshake it does), so it is refused here.
+     */
+    private void checkRecordHeader(ByteBuffer net) throws SSLException {
+        int p = net.position();
+        if (net.remaining() >= 5 && (net.get(p) & 0x80) == 0) {
+            int length = (net.get(p + 3) & 0xff) << 8 | net.get(p + 4) & 0xff;
+            if (length + 5 > packetSize) {
+                throw new RecordTooLarge(length);
+            }
+        }
+    }
+
+    /** A record header announcing more than the largest TLS record. */
+    static final class RecordTooLarge extends SSLException {
+        private static final long serialVersionUID = 1L;
+
+        RecordTooLarge(int length) {
+            super("record of " + length + " bytes: larger than a TLS record may be");
+        }
+    }
+
+    /** A fatal record_overflow alert in clear text (before the handshake no keys are agreed). */
+    static final byte[] RECORD_OVERFLOW_ALERT = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x16};
 
     private boolean isTls12() {
         return "TLSv1.2".equals(engine.getSession().getProtocol());
