@@ -123,6 +123,12 @@ final class TlsFilter implements EventLoop.LoopTimer {
         return b;
     }
 
+    /*
+     * Chunks are taken with pool().acquire(), not loop.acquireChunk(): the latter may drain other connections' output
+     * when the pool is empty, and a TLS connection's drain wraps into the loop's TLS output buffer, the very buffer
+     * whose rest keepOutput is about to copy.
+     */
+
     /** Keeps what is left of {@code net} (read mode) as the partial record, or gives the buffer back. */
     void keepInput(ByteBuffer net) {
         EventLoop loop = connection.loop();
@@ -137,7 +143,7 @@ final class TlsFilter implements EventLoop.LoopTimer {
             return;
         }
         int left = net.remaining();
-        ByteBuffer b = left <= loop.pool().chunkSize() ? loop.acquireChunk(connection)
+        ByteBuffer b = left <= loop.pool().chunkSize() ? loop.pool().acquire()
                 : ByteBuffer.allocate(Math.max(left, packetSize));
         b.put(net).flip();
         netIn = b;
@@ -296,7 +302,7 @@ final class TlsFilter implements EventLoop.LoopTimer {
         EventLoop loop = connection.loop();
         ByteBuffer b = netOut;
         if (b == null) {
-            b = left <= loop.pool().chunkSize() ? loop.acquireChunk(connection) : ByteBuffer.allocate(left);
+            b = left <= loop.pool().chunkSize() ? loop.pool().acquire() : ByteBuffer.allocate(left);
             b.put(net).flip();
             netOut = b;
             return;
