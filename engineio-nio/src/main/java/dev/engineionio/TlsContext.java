@@ -153,6 +153,8 @@ public final class TlsContext {
         p.setNeedClientAuth(false);
         p.setWantClientAuth(false);
         e.setSSLParameters(p);
+        // Called only when the client offers ALPN: http/1.1 or the no_application_protocol alert (null).
+        e.setHandshakeApplicationProtocolSelector((engine, offered) -> offered.contains(ALPN[0]) ? ALPN[0] : null);
         return e;
     }
 

@@ -1099,7 +1099,20 @@ public final class Connection {
         // handshake never waits on the write side; application data waits in the plaintext queue then.
         while (outHead < outTail && !full || t.wantsWrap()) {
             net.clear();
-            long consumed = t.wrap(out == null ? TlsFilter.EMPTY : out, outHead, outTail - outHead, net, !full);
+            long consumed;
+            try {
+                consumed = t.wrap(out == null ? TlsFilter.EMPTY : out, outHead, outTail - outHead, net, !full);
+            } catch (javax.net.ssl.SSLException e) {
+                // A failed handshake step (e.g. thrown by a delegated task) surfaces here: send the engine's alert,
+                // then the caller closes the connection (IO_ERROR).
+                net.clear();
+                t.wrapAlert(net);
+                net.flip();
+                if (!full && net.hasRemaining()) {
+                    channel.write(net);
+                }
+                throw e;
+            }
             queuedBytes -= consumed;
             while (outHead < outTail && !out[outHead].hasRemaining()) {
                 if (outOwned[outHead]) {
@@ -1158,7 +1171,7 @@ public final class Connection {
             if (e instanceof TlsFilter.RecordTooLarge && !t.handshakeDone) {
                 net.put(TlsFilter.RECORD_OVERFLOW_ALERT);
             } else {
-                t.wrap(TlsFilter.EMPTY, 0, 0, net, false);
+                t.wrapAlert(net);
             }
             net.flip();
             if (t.netOut == null && net.hasRemaining()) {

@@ -293,6 +293,23 @@ final class TlsFilter implements EventLoop.LoopTimer {
         return consumed;
     }
 
+    /**
+     * After the engine failed: whatever it still has to send (its fatal alert), into {@code net} (write mode), whatever
+     * its handshake status says.
+     */
+    void wrapAlert(ByteBuffer net) {
+        try {
+            for (int i = 0; i < 4 && net.remaining() >= packetSize; i++) {
+                SSLEngineResult r = engine.wrap(NO_DATA, net);
+                if (r.bytesProduced() == 0) {
+                    return;
+                }
+            }
+        } catch (SSLException | RuntimeException e) {
+            // nothing more to send
+        }
+    }
+
     /** Keeps encrypted bytes the socket did not take ({@code net}, read mode), after any already kept. */
     void keepOutput(ByteBuffer net) {
         int left = net.remaining();
