@@ -1,17 +1,21 @@
 package dev.engineionio.examples;
 
 import dev.engineionio.EngineServer;
+import dev.engineionio.TlsContext;
 import java.io.IOException;
 import java.net.BindException;
+import java.nio.file.Path;
 
 /**
  * The Engine.IO echo server: every message (text or binary) is sent back unchanged, on path {@code /engine.io/}, with
  * {@code pingInterval} 300, {@code pingTimeout} 200, {@code maxHttpBufferSize} 1e6, CORS for any origin and
  * {@code allowEIO3}. Listens on 127.0.0.1 and ::1 (::1 is skipped with a note when unavailable) and prints
- * {@code LISTENING <port> <pid>} when ready.
+ * {@code LISTENING <port> <pid>} when ready. With {@code --tls <pkcs12-file> <password>} the same echo is served over
+ * TLS (https and wss) with that keystore's first key, see {@link TlsContext}.
  *
  * <pre>
  * java -cp examples/target/examples.jar dev.engineionio.examples.EchoServer [port] [--pingInterval N] [--pingTimeout N]
+ *     [--tls &lt;pkcs12-file&gt; &lt;password&gt;]
  * </pre>
  */
 public final class EchoServer {
@@ -23,6 +27,7 @@ public final class EchoServer {
         int port = 3000;
         long pingInterval = 300;
         long pingTimeout = 200;
+        TlsContext tls = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--pingInterval":
@@ -31,18 +36,26 @@ public final class EchoServer {
                 case "--pingTimeout":
                     pingTimeout = Long.parseLong(args[++i]);
                     break;
+                case "--tls":
+                    if (i + 2 >= args.length) {
+                        System.err.println("usage: --tls <pkcs12-file> <password>");
+                        System.exit(2);
+                    }
+                    tls = TlsContext.fromPkcs12(Path.of(args[i + 1]), args[i + 2].toCharArray());
+                    i += 2;
+                    break;
                 default:
                     port = Integer.parseInt(args[i]);
                     break;
             }
         }
-        EngineServer server = build(port, pingInterval, pingTimeout, true);
+        EngineServer server = build(port, pingInterval, pingTimeout, true, tls);
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
             server.close();
             System.err.println("listening on 127.0.0.1 and ::1 failed (" + e + "); retrying on 127.0.0.1 only");
-            server = build(port, pingInterval, pingTimeout, false).start();
+            server = build(port, pingInterval, pingTimeout, false, tls).start();
         }
         EngineServer s = server;
         Runtime.getRuntime().addShutdownHook(new Thread(s::close));
@@ -52,8 +65,14 @@ public final class EchoServer {
     }
 
     static EngineServer build(int port, long pingInterval, long pingTimeout, boolean ipv6) {
-        EngineServer.Builder b = EngineServer.builder()
-                .listen("127.0.0.1", port)
+        return build(port, pingInterval, pingTimeout, ipv6, null);
+    }
+
+    /** The echo server (not started), over TLS when {@code tls} is not null. */
+    static EngineServer build(int port, long pingInterval, long pingTimeout, boolean ipv6, TlsContext tls) {
+        EngineServer.Builder b = EngineServer.builder();
+        listen(b, "127.0.0.1", port, tls);
+        b
                 .pingInterval(pingInterval)
                 .pingTimeout(pingTimeout)
                 .maxHttpBufferSize(1_000_000)
@@ -63,8 +82,16 @@ public final class EchoServer {
                         .onMessage(socket::send)
                         .onBinary(socket::send));
         if (ipv6) {
-            b.listen("::1", port);
+            listen(b, "::1", port, tls);
         }
         return b.build();
+    }
+
+    private static void listen(EngineServer.Builder b, String host, int port, TlsContext tls) {
+        if (tls == null) {
+            b.listen(host, port);
+        } else {
+            b.listenTls(host, port, tls);
+        }
     }
 }
