@@ -772,7 +772,8 @@ public final class Connection {
                 awaitingWritable = false;
                 removeInterest(SelectionKey.OP_WRITE);
             }
-        } else if (!awaitingWritable) {
+        } else if (!awaitingWritable && (tls == null || tls.netOut != null || tls.handshakeDone)) {
+            // (plaintext written before the TLS handshake ends waits for it, not for the socket: see unwrapAndDeliver)
             awaitingWritable = true;
             addInterest(SelectionKey.OP_WRITE);
         }
@@ -1043,7 +1044,7 @@ public final class Connection {
                 }
                 return;
             }
-            if (t.wantsWrap() && !flushQueued && !awaitingWritable) {
+            if ((t.wantsWrap() || t.handshakeDone && outHead < outTail) && !flushQueued && !awaitingWritable) {
                 loop.queueFlush(this);
             }
             if (t.netIn == null || status == TlsFilter.UNWRAP_NEED_INPUT) {

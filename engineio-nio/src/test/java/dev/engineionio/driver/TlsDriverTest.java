@@ -325,4 +325,30 @@ class TlsDriverTest {
             assertTrue(s.writableEvents.get() > 0, "onWritable never called");
         }
     }
+
+    @Test
+    void outputWrittenBeforeTheHandshakeEndsIsSentAfterIt() throws Exception {
+        DriverConfig config = DriverConfig.builder()
+                .listenTls(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tls::newServerEngine)
+                .loops(1)
+                .build();
+        ConnectionHandler greeter = new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection c, long nowNs) {
+                c.write(ByteBuffer.wrap("welcome\n".getBytes(StandardCharsets.US_ASCII)));
+            }
+
+            @Override
+            public void onRead(Connection c, ByteBuffer src, long nowNs) {
+                c.writeCopy(src);
+            }
+        };
+        try (NioDriver d = new NioDriver(config, c -> greeter).start();
+                TlsClient c = new TlsClient(client, d.boundAddresses().get(0))) {
+            c.handshake();
+            assertEquals("welcome", c.readLine());
+            c.send("echo\n");
+            assertEquals("echo", c.readLine());
+        }
+    }
 }
