@@ -45,6 +45,15 @@ import java.nio.channels.SocketChannel;
  * DriverConfig#writeHardLimitBytes()} the connection is closed ({@link CloseCause#OUTPUT_LIMIT}). On a closed
  * connection writes are dropped silently ({@code writeBuffer} then returns a loop scratch buffer).
  *
+ * <h2>TLS</h2>
+ * A connection accepted on a TLS listener ({@link DriverConfig.Builder#listenTls}) has a {@link TlsFilter} between
+ * its channel and its handler: the handler reads and writes plaintext under the same contract (input, output, water
+ * marks, limits and close behave as above, on plaintext), and {@link #isTls()} tells it apart. Ciphertext goes through
+ * the loop's TLS buffers; the connection keeps a buffer of its own only for a partial record or encrypted output the
+ * socket did not take. A graceful close sends close_notify before the TCP shutdown; the peer's close_notify is its
+ * {@link ConnectionHandler#onEof}; an EOF without it closes with {@link CloseCause#IO_ERROR}. The TLS code of this
+ * class is in one section ("TLS filter") with five call-ins from the plain path.
+ *
  * <h2>Deadline</h2>
  * One deadline per connection ({@link #setDeadline(long)}), held as one timer-wheel entry; {@link
  * ConnectionHandler#onTimeout} when it passes. An upper layer with several timers keeps its own table and sets its
