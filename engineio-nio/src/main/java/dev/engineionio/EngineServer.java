@@ -59,7 +59,8 @@ import java.util.function.Function;
  * {@link HttpHandler} body {@code maxRequestBodySize} 1 MiB (413). Engine.IO: polling POST body and WebSocket message
  * {@code maxHttpBufferSize} (413, the session lives; close 1009). Raw WebSocket: message and frame
  * {@code webSocketMaxMessageSize} 16 MiB (1009), close handshake {@code webSocketCloseTimeout} 5 s. Connections: at
- * most 10,000 open (more are accepted and closed at once); queued output per connection above
+ * most 10,000 open (more are accepted and closed at once); on a TLS listener ({@link Builder#listenTls}) the handshake
+ * within {@code requestHeaderTimeout} (else closed); queued output per connection above
  * 2 &times; max({@code webSocketMaxMessageSize}, {@code maxHttpBufferSize}) + 1 MiB, at least 16 MiB, closes it.
  */
 public final class EngineServer implements AutoCloseable {

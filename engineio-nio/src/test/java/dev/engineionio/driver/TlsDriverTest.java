@@ -138,22 +138,31 @@ class TlsDriverTest {
     }
 
     @Test
-    void handshakeNotCompleteWithinTheTimeoutIsClosed() throws Exception {
+    void handshakeNotCompleteWithinTheTimeoutIsClosedWhereverTheClientStopped() throws Exception {
         try (TestServer s = server(0, b -> b.tlsHandshakeTimeout(10, TimeUnit.SECONDS));
                 TlsClient stalled = new TlsClient(client, tlsAddress(s));
-                TlsClient silent = new TlsClient(client, tlsAddress(s))) {
+                TlsClient silent = new TlsClient(client, tlsAddress(s));
+                TlsClient afterHello = new TlsClient(client, tlsAddress(s))) {
             // the stalled client sends half of its ClientHello and stops
             stalled.engine.beginHandshake();
             ByteBuffer hello = ByteBuffer.allocate(stalled.engine.getSession().getPacketBufferSize());
             stalled.engine.wrap(ByteBuffer.allocate(0), hello);
             hello.flip();
             stalled.writeRaw(hello.array(), 0, hello.limit() / 2);
+            // this one sends its whole ClientHello, gets the server's flight and never finishes
+            afterHello.engine.beginHandshake();
+            ByteBuffer whole = ByteBuffer.allocate(afterHello.engine.getSession().getPacketBufferSize());
+            afterHello.engine.wrap(ByteBuffer.allocate(0), whole);
+            whole.flip();
+            afterHello.writeRaw(whole.array(), 0, whole.limit());
+            assertTrue(afterHello.socket.getInputStream().read() == 0x16, "no ServerHello");
             Connection a = nextOpened(s);
             Connection b = nextOpened(s);
+            Connection third = nextOpened(s);
             int retained = 0;
             Connection stalledConn = null;
             for (int i = 0; i < 10_000 && retained == 0; i++) {
-                for (Connection c : new Connection[] {a, b}) {
+                for (Connection c : new Connection[] {a, b, third}) {
                     if (onLoop(c.loop(), c::holdsBuffer)) {
                         retained = 1;
                         stalledConn = c;
@@ -169,6 +178,8 @@ class TlsDriverTest {
             s.wakeAll();
             assertEquals(0, stalled.readRawToEof().length);
             assertEquals(0, silent.readRawToEof().length);
+            afterHello.readRawToEof();
+            assertEquals(CloseCause.IO_ERROR, nextClose(s));
             assertEquals(CloseCause.IO_ERROR, nextClose(s));
             assertEquals(CloseCause.IO_ERROR, nextClose(s));
             assertTrue(a.closeError() instanceof javax.net.ssl.SSLHandshakeException);
@@ -349,6 +360,40 @@ class TlsDriverTest {
             assertEquals("welcome", c.readLine());
             c.send("echo\n");
             assertEquals("echo", c.readLine());
+        }
+    }
+
+    @Test
+    void movedTlsConnectionKeepsItsSessionAndTheRecordsBehindTheMove() throws Exception {
+        java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        NioDriver[] holder = new NioDriver[1];
+        DriverConfig config = DriverConfig.builder()
+                .listenTls(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tls::newServerEngine)
+                .loops(2)
+                .build();
+        try (NioDriver d = new NioDriver(config, c -> new TransferTest.MovingHandler(events, holder))) {
+            holder[0] = d;
+            d.start();
+            try (TlsClient c = new TlsClient(client, d.boundAddresses().get(0))) {
+                c.handshake();
+                // one record with MOVE and a line behind it, then two more records: all in one TCP segment
+                java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+                for (String rec : new String[] {"MOVE\nafter\n", "again\n", "more\n"}) {
+                    ByteBuffer out = ByteBuffer.allocate(c.engine.getSession().getPacketBufferSize());
+                    c.engine.wrap(ByteBuffer.wrap(rec.getBytes(StandardCharsets.US_ASCII)), out);
+                    wire.write(out.array(), 0, out.position());
+                }
+                c.writeRaw(wire.toByteArray(), 0, wire.size());
+                String from = events.poll(20, TimeUnit.SECONDS);
+                assertNotNull(from);
+                int to = 1 - Integer.parseInt(from.split(" ")[1]);
+                assertEquals("moving", c.readLine());
+                assertTrue(c.readLine().startsWith(to + ":after:"));
+                assertTrue(c.readLine().startsWith(to + ":again:"));
+                assertTrue(c.readLine().startsWith(to + ":more:"));
+                c.send("later\n");
+                assertTrue(c.readLine().startsWith(to + ":later:"));
+            }
         }
     }
 }
