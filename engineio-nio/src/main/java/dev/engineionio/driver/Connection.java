@@ -1017,19 +1017,22 @@ public final class Connection {
         TlsFilter t = tls;
         EventLoop home = loop;
         while (true) {
-            ByteBuffer dst = plainTarget(t.appSize);
-            int start = dst.position();
+            ByteBuffer dst = loop.readBuffer();
+            dst.clear();
             int status;
             try {
                 status = t.unwrap(net, dst);
             } catch (javax.net.ssl.SSLException e) {
-                restorePlain(dst);
                 tlsFailed(e);
                 return;
             }
             t.keepInput(net);
-            boolean produced = dst.position() > start;
-            restorePlain(dst);
+            dst.flip();
+            boolean produced = dst.hasRemaining();
+            if (produced && inBuf != null) {
+                appendToInBuf(dst); // after the input the handler left, as the plain path reads into it
+                dst = inBuf;
+            }
             if (status == TlsFilter.UNWRAP_NEED_WRAP) {
                 flush();
                 if (closed || t.wantsWrap()) {
@@ -1063,28 +1066,21 @@ public final class Connection {
         }
     }
 
-    /** Plaintext destination in write mode with {@code room} free: after the retained input, else the read buffer. */
-    private ByteBuffer plainTarget(int room) {
+    /** Appends {@code src} (read mode, consumed) to the retained input, growing it (on the heap) when needed. */
+    private void appendToInBuf(ByteBuffer src) {
         ByteBuffer b = inBuf;
-        if (b == null) {
-            b = loop.readBuffer();
-            b.clear();
-            return b;
-        }
-        if (b.capacity() - b.limit() < room) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(b.capacity() * 2, b.limit() + room));
+        if (b.capacity() - b.limit() < src.remaining()) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(b.capacity() * 2, b.limit() + src.remaining()));
             bigger.put(b).flip();
             loop.pool().release(b);
             inBuf = bigger;
             b = bigger;
         }
-        b.position(b.limit()).limit(b.capacity());
-        return b;
-    }
-
-    /** Back to read mode after {@link #plainTarget}: the retained input plus what was unwrapped after it. */
-    private static void restorePlain(ByteBuffer dst) {
-        dst.flip();
+        int start = b.position();
+        int end = b.limit();
+        b.limit(end + src.remaining()).position(end);
+        b.put(src);
+        b.position(start);
     }
 
     private boolean tlsOutputPending() {
