@@ -295,8 +295,10 @@ public final class TlsContext {
         int[] p = {0};
         int seqLen = readHeader(sec1, p, 0x30, name);
         int end = p[0] + seqLen;
-        p[0] += readHeader(sec1, p, 0x02, name);
-        p[0] += readHeader(sec1, p, 0x04, name);
+        int versionLength = readHeader(sec1, p, 0x02, name); // (p[0] += readHeader(..) would add to the old p[0])
+        p[0] += versionLength;
+        int keyLength = readHeader(sec1, p, 0x04, name);
+        p[0] += keyLength;
         while (p[0] < end) {
             int tag = sec1[p[0]] & 0xff;
             int len = readHeader(sec1, p, tag, name);

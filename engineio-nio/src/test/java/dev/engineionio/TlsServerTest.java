@@ -145,6 +145,35 @@ class TlsServerTest {
     }
 
     @Test
+    void pkcs1RsaAndSec1EcKeysFromOpensslServeTheirCertificates() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/openssl").canExecute(),
+                "openssl is not installed (it converts the keys to the traditional forms)");
+        TestPki pki = TestPki.get();
+        Path[] rsa = pki.serverPem("rsa", "RSA");
+        Path[] ec = pki.serverPem("ec", "EC");
+        Path pkcs1 = pki.dir.resolve("rsa-pkcs1.pem");
+        Path sec1 = pki.dir.resolve("ec-sec1.pem");
+        openssl("rsa", "-in", rsa[1].toString(), "-traditional", "-out", pkcs1.toString());
+        openssl("ec", "-in", ec[1].toString(), "-out", sec1.toString());
+        assertTrue(Files.readString(pkcs1).contains("BEGIN RSA PRIVATE KEY"));
+        assertTrue(Files.readString(sec1).contains("BEGIN EC PRIVATE KEY"));
+        TlsContext tls = TlsContext.fromPem(rsa[0], pkcs1);
+        start(tls);
+        assertTrue(peerChain(pki.clientContext(), tlsPort())[0].getSubjectX500Principal().getName().contains("O=rsa"));
+        tls.reloadPem(ec[0], sec1);
+        assertTrue(peerChain(pki.clientContext(), tlsPort())[0].getSubjectX500Principal().getName().contains("O=ec"));
+    }
+
+    private static void openssl(String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add("openssl");
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "openssl " + cmd + ": " + out);
+    }
+
+    @Test
     void encryptedOrMissingKeysAreRefusedWithAMessage() throws Exception {
         Path dir = TestPki.get().dir;
         Path enc = dir.resolve("encrypted-key.pem");
