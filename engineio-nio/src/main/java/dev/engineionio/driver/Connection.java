@@ -435,7 +435,7 @@ public final class Connection {
         if (hadDeadline) {
             armTimer(deadlineNs);
         }
-        if (outTail > outHead) {
+        if (outTail > outHead || tls != null && (tls.netOut != null || tls.wantsWrap())) {
             loop.queueFlush(this);
         }
         EventLoop home = loop;
@@ -1035,7 +1035,7 @@ public final class Connection {
             }
             if (status == TlsFilter.UNWRAP_NEED_WRAP) {
                 flush();
-                if (closed || t.wantsWrap()) {
+                if (closed || t.wantsWrap() && !produced) {
                     return; // closed, or the engine made no progress: the next readiness event goes on
                 }
             }
