@@ -59,7 +59,8 @@ import java.util.function.Function;
  * {@link HttpHandler} body {@code maxRequestBodySize} 1 MiB (413). Engine.IO: polling POST body and WebSocket message
  * {@code maxHttpBufferSize} (413, the session lives; close 1009). Raw WebSocket: message and frame
  * {@code webSocketMaxMessageSize} 16 MiB (1009), close handshake {@code webSocketCloseTimeout} 5 s. Connections: at
- * most 10,000 open (more are accepted and closed at once); queued output per connection above
+ * most 10,000 open (more are accepted and closed at once); on a TLS listener ({@link Builder#listenTls}) the handshake
+ * within {@code requestHeaderTimeout} (else closed); queued output per connection above
  * 2 &times; max({@code webSocketMaxMessageSize}, {@code maxHttpBufferSize}) + 1 MiB, at least 16 MiB, closes it.
  */
 public final class EngineServer implements AutoCloseable {
@@ -129,9 +130,15 @@ public final class EngineServer implements AutoCloseable {
                 .writeHardLimitBytes(Math.max(16L << 20, 2 * biggest + (1 << 20)));
         List<InetSocketAddress> listen = b.listen.isEmpty()
                 ? List.of(new InetSocketAddress("127.0.0.1", 0)) : b.listen;
-        for (InetSocketAddress a : listen) {
-            db.listen(a);
+        for (int i = 0; i < listen.size(); i++) {
+            TlsContext tls = b.listen.isEmpty() ? null : b.listenTls.get(i);
+            if (tls == null) {
+                db.listen(listen.get(i));
+            } else {
+                db.listenTls(listen.get(i), tls::newServerEngine);
+            }
         }
+        db.tlsHandshakeTimeout(b.requestHeaderTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         try {
             this.driver = new NioDriver(db.build(), core);
         } catch (IOException e) {
@@ -261,6 +268,7 @@ public final class EngineServer implements AutoCloseable {
      */
     public static final class Builder {
         private final List<InetSocketAddress> listen = new ArrayList<>();
+        private final List<TlsContext> listenTls = new ArrayList<>();
         private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
         private Duration requestHeaderTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
@@ -349,6 +357,7 @@ public final class EngineServer implements AutoCloseable {
          */
         public Builder listen(String host, int port) {
             listen.add(new InetSocketAddress(host, port));
+            listenTls.add(null);
             return this;
         }
 
@@ -360,6 +369,24 @@ public final class EngineServer implements AutoCloseable {
          */
         public Builder listen(InetSocketAddress address) {
             listen.add(address);
+            listenTls.add(null);
+            return this;
+        }
+
+        /**
+         * Adds a TLS listen address (https and wss), beside plain ones if wanted: e.g. {@code listen("0.0.0.0", 80)}
+         * and {@code listenTls("0.0.0.0", 443, tls)}. Each connection gets an engine of {@code tls}'s context of the
+         * moment ({@link TlsContext#reload} changes it for new connections); the handshake must end within {@code
+         * requestHeaderTimeout}. TLS runs on the event loops, see {@link TlsContext} for the protocol settings.
+         *
+         * @param host a name or literal
+         * @param port the port; 0 picks a free one (see {@link EngineServer#addresses()})
+         * @param tls  the certificate and key, e.g. {@link TlsContext#fromPem}
+         * @return this builder
+         */
+        public Builder listenTls(String host, int port, TlsContext tls) {
+            listen.add(new InetSocketAddress(host, port));
+            listenTls.add(java.util.Objects.requireNonNull(tls, "tls"));
             return this;
         }
 

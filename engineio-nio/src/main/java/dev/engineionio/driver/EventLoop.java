@@ -269,6 +269,26 @@ public final class EventLoop implements Executor {
         return readBuffer;
     }
 
+    /** Ciphertext input and output buffers of TLS connections, made on first use (a loop with no TLS has none). */
+    private ByteBuffer tlsIn;
+    private ByteBuffer tlsOut;
+
+    /** The loop's TLS ciphertext read buffer ({@link DriverConfig#readBufferSize()}); loop thread. */
+    ByteBuffer tlsInBuffer() {
+        if (tlsIn == null) {
+            tlsIn = ByteBuffer.allocateDirect(config.readBufferSize());
+        }
+        return tlsIn;
+    }
+
+    /** The loop's TLS ciphertext write buffer ({@link DriverConfig#readBufferSize()}); loop thread. */
+    ByteBuffer tlsOutBuffer() {
+        if (tlsOut == null) {
+            tlsOut = ByteBuffer.allocateDirect(config.readBufferSize());
+        }
+        return tlsOut;
+    }
+
     BufferPool pool() {
         return pool;
     }
@@ -539,17 +559,21 @@ public final class EventLoop implements Executor {
                 continue;
             }
             EventLoop target = driver.nextLoop();
+            java.util.function.Supplier<javax.net.ssl.SSLEngine> tls = driver.tlsFor(server);
             if (target == this) {
-                register(ch);
-            } else if (!target.offer(new Handover(target, ch))) {
+                register(ch, tls);
+            } else if (!target.offer(new Handover(target, ch, tls))) {
                 closeQuietly(ch);
                 driver.connectionClosed();
             }
         }
     }
 
-    /** Registers an accepted channel with this loop; loop thread. The driver's connection count is already raised. */
-    void register(SocketChannel ch) {
+    /**
+     * Registers an accepted channel with this loop, behind a TLS filter when {@code tls} is not null; loop thread. The
+     * driver's connection count is already raised.
+     */
+    void register(SocketChannel ch, java.util.function.Supplier<javax.net.ssl.SSLEngine> tls) {
         if (state != RUNNING) {
             closeQuietly(ch);
             driver.connectionClosed();
@@ -568,6 +592,16 @@ public final class EventLoop implements Executor {
             return;
         }
         liveConnections++;
+        if (tls != null) {
+            try {
+                c.enableTls(tls.get(), config.tlsHandshakeTimeoutNs());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot create a TLS engine", e);
+                c.init(key, null);
+                c.close(CloseCause.IO_ERROR, e);
+                return;
+            }
+        }
         ConnectionHandler h;
         try {
             h = driver.handlerFactory().newHandler(c);
@@ -613,15 +647,17 @@ public final class EventLoop implements Executor {
     private static final class Handover implements Runnable {
         final EventLoop target;
         final SocketChannel channel;
+        final java.util.function.Supplier<javax.net.ssl.SSLEngine> tls;
 
-        Handover(EventLoop target, SocketChannel channel) {
+        Handover(EventLoop target, SocketChannel channel, java.util.function.Supplier<javax.net.ssl.SSLEngine> tls) {
             this.target = target;
             this.channel = channel;
+            this.tls = tls;
         }
 
         @Override
         public void run() {
-            target.register(channel);
+            target.register(channel, tls);
         }
     }
 

@@ -78,6 +78,10 @@ public final class NioDriver implements AutoCloseable {
                 server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 server.bind(address, config.backlog());
                 server.configureBlocking(false);
+                java.util.function.Supplier<javax.net.ssl.SSLEngine> tls = config.listenTls().get(servers.size() - 1);
+                if (tls != null) {
+                    tlsByServer.put(server, tls);
+                }
                 binding.add((InetSocketAddress) server.getLocalAddress());
             }
         } catch (IOException | RuntimeException e) {
@@ -137,6 +141,15 @@ public final class NioDriver implements AutoCloseable {
     /** Connections accepted (refused ones not counted). */
     public long acceptedConnections() {
         return accepted.get();
+    }
+
+    /** TLS engine factories of the TLS listen sockets; filled before the loops start, then only read. */
+    private final java.util.Map<ServerSocketChannel, java.util.function.Supplier<javax.net.ssl.SSLEngine>> tlsByServer =
+            new java.util.IdentityHashMap<>();
+
+    /** The TLS engine factory of a listen socket, or null for a plain one; the acceptor loop. */
+    java.util.function.Supplier<javax.net.ssl.SSLEngine> tlsFor(ServerSocketChannel server) {
+        return tlsByServer.get(server);
     }
 
     HandlerFactory handlerFactory() {

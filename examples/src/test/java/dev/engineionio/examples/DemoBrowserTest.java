@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.engineionio.EngineServer;
+import dev.engineionio.TestPki;
+import dev.engineionio.TlsContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +35,16 @@ class DemoBrowserTest {
 
     @Test
     void twoBrowserPagesChatOverWebSocketAndPolling() throws Exception {
+        run(false);
+    }
+
+    /** The same over https and wss ({@code --tls}), the test's certificate pinned in Chromium by its key's hash. */
+    @Test
+    void twoBrowserPagesChatOverHttpsAndWss() throws Exception {
+        run(true);
+    }
+
+    private void run(boolean https) throws Exception {
         Path chromium = Path.of(System.getProperty("demo.chromium", "/usr/bin/chromium"));
         if (!Files.isExecutable(chromium)) {
             fail("The demo's browser test needs Chromium at " + chromium + " and it is not there. Install it: "
@@ -43,22 +55,40 @@ class DemoBrowserTest {
         assertTrue(Files.isDirectory(js.resolve("node_modules/playwright-core")),
                 "playwright-core is not installed in " + js + ": the build's npm-ci-demo-e2e step (exec-maven-plugin, "
                         + "process-test-resources) installs it; by hand: cd " + js + " && npm ci");
-        Path screenshot = BASEDIR.resolve("target/demo-e2e.png").toAbsolutePath();
-        Path screenshotPolling = BASEDIR.resolve("target/demo-e2e-polling.png").toAbsolutePath();
+        String tag = https ? "-tls" : "";
+        Path screenshot = BASEDIR.resolve("target/demo-e2e" + tag + ".png").toAbsolutePath();
+        Path screenshotPolling = BASEDIR.resolve("target/demo-e2e" + tag + "-polling.png").toAbsolutePath();
         Files.deleteIfExists(screenshot);
         Files.deleteIfExists(screenshotPolling);
-        Path stderr = BASEDIR.resolve("target/demo-e2e.stderr.log");
+        Path stderr = BASEDIR.resolve("target/demo-e2e" + tag + ".stderr.log");
 
         List<String> serverLog = new CopyOnWriteArrayList<>();
-        EngineServer server = new DemoServer(serverLog::add).server(0, "127.0.0.1").start();
+        DemoServer demo = new DemoServer(serverLog::add);
+        String spki = null;
+        if (https) {
+            TestPki pki = TestPki.get();
+            Path store = pki.serverStore("rsa", "RSA");
+            demo.tls = TlsContext.fromPkcs12(store, TestPki.PASSWORD);
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            try (java.io.InputStream in = Files.newInputStream(store)) {
+                ks.load(in, TestPki.PASSWORD);
+            }
+            byte[] key = ks.getCertificate("server").getPublicKey().getEncoded();
+            spki = java.util.Base64.getEncoder().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(key));
+        }
+        EngineServer server = demo.server(0, "127.0.0.1").start();
         String result;
         int exit;
         try {
             ProcessBuilder pb = new ProcessBuilder("node", "demo-e2e.js",
-                    "http://127.0.0.1:" + server.port() + "/", screenshot.toString())
+                    (https ? "https" : "http") + "://127.0.0.1:" + server.port() + "/", screenshot.toString())
                     .directory(js.toFile())
                     .redirectError(stderr.toFile());
             pb.environment().put("CHROMIUM_PATH", chromium.toString());
+            if (spki != null) {
+                pb.environment().put("CHROMIUM_SPKI", spki);
+            }
             Process node = pb.start();
             try {
                 node.getOutputStream().close();

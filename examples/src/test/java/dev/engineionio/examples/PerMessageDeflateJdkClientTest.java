@@ -24,7 +24,7 @@ class PerMessageDeflateJdkClientTest {
 
     @Test
     void staysUncompressedWithAClientThatOffersNoExtension() throws Exception {
-        EngineServer server = EchoServer.build(0, 25_000, 20_000, false, true).start();
+        EngineServer server = EchoServer.build(0, 25_000, 20_000, false, true, null).start();
         try {
             BlockingQueue<String> frames = new LinkedBlockingQueue<>();
             WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:"
