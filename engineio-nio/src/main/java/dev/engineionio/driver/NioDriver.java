@@ -18,9 +18,19 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Accepting</h2>
  * One acceptor: every listen socket is registered with loop 0's selector, which accepts and hands each channel to the
- * next loop as a command (or registers it itself). At {@link DriverConfig#maxConnections()} open connections a new
- * one is accepted and closed at once (counted in {@link #refusedConnections()}): the peer gets a prompt EOF rather
- * than a hang in the backlog, and the listen socket keeps draining.
+ * next loop as a command (or registers it itself).
+ *
+ * <h2>At the connection cap</h2>
+ * At {@link DriverConfig#maxConnections()} open connections a new one takes the place of the oldest connection that
+ * its handler has not yet marked {@link Connection#markServed() served} (an HTTP connection whose first request head
+ * has not arrived): that one is closed ({@link CloseCause#EVICTED}, counted in {@link #evictedConnections()}) and the
+ * new one registered in its slot, so the count never passes the cap. Each loop keeps its unserved connections in an
+ * intrusive list in accept order (O(1) to add, remove and take the oldest) and publishes the id of its oldest; the
+ * acceptor picks the loop with the smallest and hands the new channel to it (connection ids grow in accept order, so
+ * this is the oldest over all loops, give or take a race). Served connections are never evicted. When there is no
+ * unserved connection, or {@value #MAX_EVICTIONS_IN_FLIGHT} new channels are already on their way to take a place,
+ * the new one is accepted and closed at once (counted in {@link #refusedConnections()}): the peer gets a prompt EOF
+ * rather than a hang in the backlog, and the listen socket keeps draining.
  *
  * <h2>Shutdown</h2>
  * {@link #close()}: stop accepting (listen sockets closed), call {@link ConnectionHandler#onShutdown} on every
@@ -45,6 +55,11 @@ public final class NioDriver implements AutoCloseable {
     private volatile List<InetSocketAddress> bound = List.of();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong evicted = new AtomicLong();
+    /** Channels accepted at the cap and on their way to the loop that evicts for them (bounds their descriptors). */
+    private final AtomicInteger evictionsInFlight = new AtomicInteger();
+    /** New channels that may be on their way to take an evicted connection's place at once. */
+    static final int MAX_EVICTIONS_IN_FLIGHT = 64;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -129,12 +144,20 @@ public final class NioDriver implements AutoCloseable {
         return openConnections.get();
     }
 
-    /** Connections refused at {@link DriverConfig#maxConnections()}. */
+    /** Connections refused at {@link DriverConfig#maxConnections()} (no unserved connection to take the place of). */
     public long refusedConnections() {
         return refused.get();
     }
 
-    /** Connections accepted (refused ones not counted). */
+    /**
+     * Connections closed at {@link DriverConfig#maxConnections()} to make room for a new one ({@link
+     * CloseCause#EVICTED}).
+     */
+    public long evictedConnections() {
+        return evicted.get();
+    }
+
+    /** Connections accepted under the cap (refused ones, and ones that took an evicted one's place, not counted). */
     public long acceptedConnections() {
         return accepted.get();
     }
@@ -147,7 +170,6 @@ public final class NioDriver implements AutoCloseable {
         while (true) {
             int n = openConnections.get();
             if (n >= config.maxConnections()) {
-                refused.incrementAndGet();
                 return false;
             }
             if (openConnections.compareAndSet(n, n + 1)) {
@@ -159,6 +181,41 @@ public final class NioDriver implements AutoCloseable {
 
     void connectionClosed() {
         openConnections.decrementAndGet();
+    }
+
+    void connectionRefused() {
+        refused.incrementAndGet();
+    }
+
+    void connectionEvicted() {
+        evicted.incrementAndGet();
+    }
+
+    /** The loop whose oldest unserved connection is the oldest of all, or null when no loop has one; acceptor. */
+    EventLoop loopWithOldestUnserved() {
+        EventLoop best = null;
+        long bestId = Long.MAX_VALUE;
+        for (EventLoop l : loops) {
+            long id = l.oldestUnservedId();
+            if (id < bestId) {
+                bestId = id;
+                best = l;
+            }
+        }
+        return best;
+    }
+
+    /** Counts a channel on its way to take an evicted connection's place; false at the bound. Acceptor. */
+    boolean tryBeginEviction() {
+        if (evictionsInFlight.get() >= MAX_EVICTIONS_IN_FLIGHT) {
+            return false;
+        }
+        evictionsInFlight.incrementAndGet();
+        return true;
+    }
+
+    void evictionEnded() {
+        evictionsInFlight.decrementAndGet();
     }
 
     /** Round-robin; called on the acceptor loop only. */
