@@ -77,7 +77,8 @@ public final class NioDriver implements AutoCloseable {
 
     /**
      * Binds every listen address, starts the loops and begins accepting. On a bind failure everything opened so far is
-     * closed and the exception thrown.
+     * closed and the exception thrown; a {@link java.net.BindException} names the address, e.g. {@code cannot listen
+     * on 127.0.0.1:3000: Address already in use} (the JDK's own says only {@code Address already in use}).
      *
      * @return this
      */
@@ -91,7 +92,14 @@ public final class NioDriver implements AutoCloseable {
                 ServerSocketChannel server = ServerSocketChannel.open();
                 servers.add(server);
                 server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                server.bind(address, config.backlog());
+                try {
+                    server.bind(address, config.backlog());
+                } catch (java.net.BindException e) {
+                    java.net.BindException named = new java.net.BindException(
+                            "cannot listen on " + describe(address) + ": " + e.getMessage());
+                    named.initCause(e);
+                    throw named;
+                }
                 server.configureBlocking(false);
                 binding.add((InetSocketAddress) server.getLocalAddress());
             }
@@ -123,6 +131,12 @@ public final class NioDriver implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    /** {@code 127.0.0.1:3000}, {@code [::1]:3000}: the IP literal (the name when unresolved); no name lookup. */
+    static String describe(InetSocketAddress a) {
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     /** The actually bound addresses (with the chosen port when 0 was asked), in configuration order. */

@@ -73,8 +73,21 @@ public final class DemoServer {
         assets.put("/engine.io.min.js.map", asset("engine.io.min.js.map", "application/json"));
     }
 
+    static final String USAGE = "java -jar examples/target/examples.jar [port]";
+
     public static void main(String[] args) throws Exception {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+        int port = 3000;
+        try {
+            if (args.length > 1) {
+                throw new Cli.UsageError("one argument at most");
+            }
+            if (args.length == 1) {
+                port = Cli.port(args[0]);
+            }
+        } catch (Cli.UsageError e) {
+            Cli.exitUsage(e, USAGE);
+            return;
+        }
         DemoServer demo = new DemoServer(line -> System.out.println(line));
         EngineServer server = demo.server(port, "127.0.0.1", "::1");
         try {
@@ -84,11 +97,11 @@ public final class DemoServer {
             server = demo.server(port, "127.0.0.1");
             try {
                 server.start();
-            } catch (BindException busy) {
+            } catch (IOException busy) {
                 server.close();
-                System.err.println("Port " + port + " is in use (" + busy.getMessage() + "); give another one: "
-                        + "java -jar examples/target/examples.jar 3001");
-                System.exit(1);
+                Cli.exitCannotListen(busy, busy instanceof BindException
+                        ? "give another port: java -jar examples/target/examples.jar 3001" : null);
+                return;
             }
             System.err.println("::1 unavailable (" + e + "); listening on 127.0.0.1 only");
         }

@@ -19,30 +19,46 @@ public final class EchoServer {
     private EchoServer() {
     }
 
+    static final String USAGE = "java -cp examples/target/examples.jar dev.engineionio.examples.EchoServer [port]"
+            + " [--pingInterval N] [--pingTimeout N]";
+
     public static void main(String[] args) throws Exception {
         int port = 3000;
         long pingInterval = 300;
         long pingTimeout = 200;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--pingInterval":
-                    pingInterval = Long.parseLong(args[++i]);
-                    break;
-                case "--pingTimeout":
-                    pingTimeout = Long.parseLong(args[++i]);
-                    break;
-                default:
-                    port = Integer.parseInt(args[i]);
-                    break;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--pingInterval":
+                        pingInterval = Cli.millis(args[i], args, ++i);
+                        break;
+                    case "--pingTimeout":
+                        pingTimeout = Cli.millis(args[i], args, ++i);
+                        break;
+                    default:
+                        port = Cli.port(args[i]);
+                        break;
+                }
             }
+        } catch (Cli.UsageError e) {
+            Cli.exitUsage(e, USAGE);
+            return;
         }
         EngineServer server = build(port, pingInterval, pingTimeout, true);
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
             server.close();
-            System.err.println("listening on 127.0.0.1 and ::1 failed (" + e + "); retrying on 127.0.0.1 only");
-            server = build(port, pingInterval, pingTimeout, false).start();
+            System.err.println("listening on 127.0.0.1 and ::1 failed (" + e.getMessage()
+                    + "); retrying on 127.0.0.1 only");
+            server = build(port, pingInterval, pingTimeout, false);
+            try {
+                server.start();
+            } catch (IOException again) {
+                server.close();
+                Cli.exitCannotListen(again, null);
+                return;
+            }
         }
         EngineServer s = server;
         Runtime.getRuntime().addShutdownHook(new Thread(s::close));
