@@ -131,7 +131,7 @@ public final class Connection {
         return loop;
     }
 
-    /** A driver-wide sequence number; any thread. */
+    /** A driver-wide sequence number, given at accept (so in accept order); any thread. */
     public long id() {
         return id;
     }

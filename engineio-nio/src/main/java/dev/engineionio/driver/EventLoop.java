@@ -617,8 +617,8 @@ public final class EventLoop implements Executor {
             }
             EventLoop target = driver.nextLoop();
             if (target == this) {
-                register(ch);
-            } else if (!target.offer(new Handover(target, ch, false))) {
+                register(ch, driver.nextConnectionId());
+            } else if (!target.offer(new Handover(target, ch, driver.nextConnectionId(), false))) {
                 closeQuietly(ch);
                 driver.connectionClosed();
             }
@@ -627,20 +627,27 @@ public final class EventLoop implements Executor {
 
     /**
      * A connection accepted at {@link DriverConfig#maxConnections()}: it takes the place of the oldest connection not
-     * yet served of the loop that holds the oldest one (each loop publishes the id of its oldest; ids grow in accept
-     * order), on that loop's thread; without one (every open connection served, or too many evictions already on
-     * their way) it is refused: closed at once, so the peer sees EOF instead of waiting in the backlog. Acceptor loop.
+     * yet served of the loop that holds the oldest one (each loop publishes the id of its oldest; ids are given at
+     * accept, in accept order), on that loop's thread. When {@value NioDriver#MAX_EVICTIONS_IN_FLIGHT} new channels
+     * are already on their way to other loops (a burst), it takes the place of this loop's oldest instead. Without any
+     * (every open connection served) it is refused: closed at once, so the peer sees EOF instead of waiting in the
+     * backlog. Acceptor loop.
      */
     private void atCap(SocketChannel ch) {
         EventLoop victimLoop = driver.loopWithOldestUnserved();
-        if (victimLoop == null || !driver.tryBeginEviction()) {
+        if (victimLoop != null && victimLoop != this && !driver.tryBeginEviction()) {
+            // Too many on their way to other loops (a burst): take this loop's oldest instead, if it has one.
+            victimLoop = unservedHead != null ? this : null;
+        }
+        if (victimLoop == null) {
             driver.connectionRefused(); // counted before the peer can see the close
             closeQuietly(ch);
             return;
         }
+        long id = driver.nextConnectionId();
         if (victimLoop == this) {
-            registerInPlaceOfOldest(ch);
-        } else if (!victimLoop.offer(new Handover(victimLoop, ch, true))) {
+            registerInPlaceOfOldest(ch, id, false);
+        } else if (!victimLoop.offer(new Handover(victimLoop, ch, id, true))) {
             driver.evictionEnded();
             driver.connectionRefused();
             closeQuietly(ch);
@@ -649,10 +656,14 @@ public final class EventLoop implements Executor {
 
     /**
      * Closes this loop's oldest connection not yet served ({@link CloseCause#EVICTED}) and registers {@code ch} in its
-     * place, with its slot of the connection count; or refuses {@code ch} when there is none any more. Loop thread.
+     * place, with its slot of the connection count; or refuses {@code ch} when there is none any more. {@code counted}:
+     * {@code ch} was counted among the driver's evictions in flight (it came from the acceptor as a command). Loop
+     * thread.
      */
-    void registerInPlaceOfOldest(SocketChannel ch) {
-        driver.evictionEnded();
+    void registerInPlaceOfOldest(SocketChannel ch, long id, boolean counted) {
+        if (counted) {
+            driver.evictionEnded();
+        }
         Connection victim = unservedHead;
         if (victim == null || state != RUNNING) {
             driver.connectionRefused(); // counted before the peer can see the close
@@ -662,17 +673,17 @@ public final class EventLoop implements Executor {
         driver.connectionEvicted();
         victim.slotPassedOn = true;
         victim.close(CloseCause.EVICTED, null);
-        register(ch);
+        register(ch, id);
     }
 
     /** Registers an accepted channel with this loop; loop thread. The driver's connection count is already raised. */
-    void register(SocketChannel ch) {
+    void register(SocketChannel ch, long id) {
         if (state != RUNNING) {
             closeQuietly(ch);
             driver.connectionClosed();
             return;
         }
-        Connection c = new Connection(this, ch, driver.nextConnectionId());
+        Connection c = new Connection(this, ch, id);
         SelectionKey key;
         try {
             ch.configureBlocking(false);
@@ -738,20 +749,22 @@ public final class EventLoop implements Executor {
     private static final class Handover implements Runnable {
         final EventLoop target;
         final SocketChannel channel;
+        final long id;
         final boolean inPlaceOfOldest;
 
-        Handover(EventLoop target, SocketChannel channel, boolean inPlaceOfOldest) {
+        Handover(EventLoop target, SocketChannel channel, long id, boolean inPlaceOfOldest) {
             this.target = target;
             this.channel = channel;
+            this.id = id;
             this.inPlaceOfOldest = inPlaceOfOldest;
         }
 
         @Override
         public void run() {
             if (inPlaceOfOldest) {
-                target.registerInPlaceOfOldest(channel);
+                target.registerInPlaceOfOldest(channel, id, true);
             } else {
-                target.register(channel);
+                target.register(channel, id);
             }
         }
     }

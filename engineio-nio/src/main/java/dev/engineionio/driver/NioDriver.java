@@ -26,11 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * has not arrived): that one is closed ({@link CloseCause#EVICTED}, counted in {@link #evictedConnections()}) and the
  * new one registered in its slot, so the count never passes the cap. Each loop keeps its unserved connections in an
  * intrusive list in accept order (O(1) to add, remove and take the oldest) and publishes the id of its oldest; the
- * acceptor picks the loop with the smallest and hands the new channel to it (connection ids grow in accept order, so
- * this is the oldest over all loops, give or take a race). Served connections are never evicted. When there is no
- * unserved connection, or {@value #MAX_EVICTIONS_IN_FLIGHT} new channels are already on their way to take a place,
- * the new one is accepted and closed at once (counted in {@link #refusedConnections()}): the peer gets a prompt EOF
- * rather than a hang in the backlog, and the listen socket keeps draining.
+ * acceptor picks the loop with the smallest and hands the new channel to it (connection ids are given at accept, in
+ * accept order, so this is the oldest over all loops, give or take a race). While {@value #MAX_EVICTIONS_IN_FLIGHT}
+ * new channels are already on their way to other loops (a burst; the bound keeps their descriptors bounded), the
+ * acceptor's own loop evicts its oldest instead. Served connections are never evicted. When no connection is
+ * unserved, the new one is accepted and closed at once (counted in {@link #refusedConnections()}): the peer gets a
+ * prompt EOF rather than a hang in the backlog, and the listen socket keeps draining.
  *
  * <h2>Shutdown</h2>
  * {@link #close()}: stop accepting (listen sockets closed), call {@link ConnectionHandler#onShutdown} on every

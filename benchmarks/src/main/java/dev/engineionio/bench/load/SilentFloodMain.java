@@ -112,8 +112,17 @@ public final class SilentFloodMain {
             for (String f : failures) {
                 System.out.println("failed " + f);
             }
-            System.out.printf("silent connections closed by the server after the handshakes: %d of %d%n",
-                    countClosed(quiet), quiet.size());
+            boolean[] closedNow = closedFlags(quiet);
+            int closedAfter = 0;
+            for (boolean c : closedNow) {
+                closedAfter += c ? 1 : 0;
+            }
+            int oldest = 0;
+            for (int i = 0; i < closedAfter; i++) {
+                oldest += closedNow[i] ? 1 : 0;
+            }
+            System.out.printf("silent connections closed by the server after the handshakes: %d of %d (%d of them among"
+                    + " the %d opened first)%n", closedAfter, quiet.size(), oldest, closedAfter);
 
             // 3. Optionally watch the rest being closed (requestHeaderTimeout).
             for (int s = 1; s <= watchS && System.nanoTime() - hardDeadline < 0; s++) {
@@ -141,16 +150,24 @@ public final class SilentFloodMain {
     /** Silent connections the server has closed (EOF or reset); a read that finds nothing leaves one open. */
     private static int countClosed(List<SocketChannel> channels) {
         int closed = 0;
-        for (SocketChannel ch : channels) {
+        for (boolean c : closedFlags(channels)) {
+            closed += c ? 1 : 0;
+        }
+        return closed;
+    }
+
+    /**
+     * Per connection, in opening order: closed by the server (EOF or reset, or an answer such as 408, after which it
+     * closes). A connection found closed stays closed: its EOF is read again at the next look.
+     */
+    private static boolean[] closedFlags(List<SocketChannel> channels) {
+        boolean[] closed = new boolean[channels.size()];
+        for (int i = 0; i < closed.length; i++) {
             try {
                 PROBE.clear();
-                if (ch.read(PROBE) < 0) {
-                    closed++;
-                } else if (PROBE.position() > 0) {
-                    closed++; // it answered something (e.g. 408): counted as closed, as it will be
-                }
+                closed[i] = channels.get(i).read(PROBE) < 0 || PROBE.position() > 0;
             } catch (IOException e) {
-                closed++;
+                closed[i] = true;
             }
         }
         return closed;
