@@ -469,6 +469,27 @@ class NioDriverTest {
     }
 
     @Test
+    void aConnectionNotYetServedStaysACandidateForEvictionOnTheLoopItMovesTo() throws Exception {
+        try (TestServer s = new TestServer(0, b -> b.loops(2)); Client c = new Client(s.address())) {
+            Connection conn = nextOpened(s);
+            EventLoop from = conn.loop();
+            EventLoop to = s.driver.loops().get(from.index() == 0 ? 1 : 0);
+            assertEquals(1, (int) onLoop(from, from::unservedCount));
+            onLoop(from, () -> {
+                conn.transferTo(to);
+                return null;
+            });
+            assertEquals(0, (int) onLoop(from, from::unservedCount));
+            assertEquals(Long.MAX_VALUE, (long) onLoop(from, from::oldestUnservedId));
+            assertEquals(1, (int) onLoop(to, to::unservedCount));
+            assertEquals(conn.id(), (long) onLoop(to, to::oldestUnservedId));
+            c.send("moved\n");
+            assertEquals("moved", c.readLine());
+            assertEquals(0, (int) onLoop(to, to::unservedCount), "served on its new loop");
+        }
+    }
+
+    @Test
     void listensOnSeveralAddresses() throws Exception {
         DriverConfig config = DriverConfig.builder()
                 .listen(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))
