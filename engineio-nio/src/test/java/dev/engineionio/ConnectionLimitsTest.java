@@ -168,6 +168,30 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void aHalfSentFirstHeadIsEvictedButAFirstRequestWhoseBodyIsStillComingIsNot() throws Exception {
+        start(b -> b.eventLoops(1).maxConnections(3));
+        try (RawClient hs = new RawClient(server.port());
+                RawClient posting = new RawClient(server.port());
+                RawClient halfHead = new RawClient(server.port())) {
+            String sid = sid(hs.get("/engine.io/?EIO=4&transport=polling"));
+            // posting (older than halfHead): its first request, a POST whose head is complete and whose body is not.
+            posting.send("POST /engine.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: 6\r\n\r\n4he");
+            halfHead.send("GET /engine.io/?EIO=4&transport=polling HTT");
+            probe(hs); // both were read before this answer (one loop)
+            try (RawClient fresh = new RawClient(server.port())) {
+                assertEquals(200, fresh.get("/engine.io/?EIO=4&transport=polling").status);
+                assertArrayEquals(new byte[0], halfHead.readToEof(), "evicted without an answer");
+            }
+            posting.send("llo");
+            RawClient.Response r = posting.read();
+            assertEquals(200, r.status);
+            assertEquals("ok", r.text());
+            assertEquals("4hello", hs.get("/engine.io/?EIO=4&transport=polling&sid=" + sid).text());
+        }
+    }
+
+    @Test
     void writeWaterMarksAtTheirEdges() throws Exception {
         BlockingQueue<List<Boolean>> seen = new LinkedBlockingQueue<>();
         start(b -> b.writeWaterMarks(100, 1004).webSocket("/raw", new WebSocketHandler() {
