@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The demo in a real browser: headless Chromium (Debian's /usr/bin/chromium, or $CHROMIUM_PATH) driven by
-// playwright-core. Two pages join the chat served at <url>: A with the default transports, B with ?transport=polling.
+// playwright-core. Two pages join the chat served at <url>: A with the default transports, B with ?transport=polling
+// on a phone-sized viewport (390 px wide: the form must fit, its Send button is clicked).
 // A third page, C, with ?transport=sse (Server-Sent Events only, native EventSource) chats with A.
 // A sends to B and B to A; A's page must show the upgrade (polling, then websocket), B's must stay on polling; both must
 // show a round-trip time; B leaves and A is told. Screenshots: <screenshot> (page A) and <screenshot>-polling.png (B).
@@ -58,8 +59,8 @@ async function main() {
   try {
     const browserVersion = browser.version();
 
-    async function open(label, query) {
-      const context = await browser.newContext({ viewport: { width: 760, height: 560 } }); // separate cookies/storage
+    async function open(label, query, viewport) {
+      const context = await browser.newContext({ viewport }); // separate cookies/storage
       const page = await context.newPage();
       page.setDefaultTimeout(STEP_TIMEOUT_MS);
       page.on("pageerror", (e) => errors.push(label + ": " + e.message));
@@ -96,24 +97,31 @@ async function main() {
     }));
 
     // A: default transports, opens on polling and upgrades to WebSocket.
-    const a = await open("A", "?name=Alice");
+    const a = await open("A", "?name=Alice", { width: 760, height: 560 });
     await shown(a, "transport", "websocket");
     await told(a, "Alice joined");
 
-    // B: WebSocket disabled on the client.
-    const b = await open("B", "?name=Bob&transport=polling");
+    // B: WebSocket disabled on the client, on a phone-sized viewport (390 px): the whole form fits.
+    const b = await open("B", "?name=Bob&transport=polling", { width: 390, height: 800 });
+    const fit = await b.evaluate(() => {
+      const r = (id) => document.getElementById(id).getBoundingClientRect();
+      return { scrollWidth: document.documentElement.scrollWidth, send: r("send").right, text: r("text").right,
+        textWidth: r("text").width };
+    });
+    check(fit.scrollWidth <= 390 && fit.send <= 390 && fit.text < fit.send && fit.textWidth >= 100,
+      "B at 390 px: no horizontal scroll, Send button on screen, a usable message field", fit);
     await shown(b, "transport", "polling");
     await told(a, "Bob joined");
     await shown(a, "users", "2");
     await shown(b, "users", "2");
 
     await a.fill("#text", "Hello from Alice (websocket)");
-    await a.click("#send");
+    await a.press("#text", "Enter");
     await received(b, "Alice", "Hello from Alice (websocket)");
     await received(a, "Alice", "Hello from Alice (websocket)");
 
     await b.fill("#text", "Hi Alice, Bob here (polling), ça marche");
-    await b.press("#text", "Enter");
+    await b.click("#send");
     await received(a, "Bob", "Hi Alice, Bob here (polling), ça marche");
     await received(b, "Bob", "Hi Alice, Bob here (polling), ça marche");
 

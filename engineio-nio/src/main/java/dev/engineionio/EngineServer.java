@@ -58,10 +58,12 @@ import java.util.function.Function;
  * {@code requestHeaderTimeout} 10 s (408), keep-alive idle and body time {@code idleTimeout} 60 s (close),
  * {@link HttpHandler} body {@code maxRequestBodySize} 1 MiB (413). Engine.IO: polling POST body and WebSocket message
  * {@code maxHttpBufferSize} (413, the session lives; close 1009). Raw WebSocket: message and frame
- * {@code webSocketMaxMessageSize} 16 MiB (1009), close handshake {@code webSocketCloseTimeout} 5 s. Connections: at
- * most 10,000 open (more are accepted and closed at once); on a TLS listener ({@link Builder#listenTls}) the handshake
- * within {@code requestHeaderTimeout} (else closed); queued output per connection above
- * 2 &times; max({@code webSocketMaxMessageSize}, {@code maxHttpBufferSize}) + 1 MiB, at least 16 MiB, closes it.
+ * {@code webSocketMaxMessageSize} 16 MiB (1009), close handshake {@code webSocketCloseTimeout} 5 s. Connections:
+ * at most {@code maxConnections} 10,000 open; at the cap a new connection takes the place of the oldest one whose
+ * first request head has not arrived (closed without an answer), and is refused (accepted and closed at once) only
+ * when every open connection has sent a request. Queued output per connection: {@code writeWaterMarks} 32 KiB /
+ * 64 KiB ({@link WebSocketSession#isWritable()}); above 2 &times; max({@code webSocketMaxMessageSize},
+ * {@code maxHttpBufferSize}) + 1 MiB, at least 16 MiB, the connection is closed.
  */
 public final class EngineServer implements AutoCloseable {
 
@@ -123,11 +125,18 @@ public final class EngineServer implements AutoCloseable {
                 config.destroyUpgrade() ? config.destroyUpgradeTimeoutMs() * 1_000_000L : -1,
                 b.webSocketPerMessageDeflate == null ? null : b.webSocketPerMessageDeflate.config);
         long biggest = Math.max(b.webSocketMaxMessageSize, config.maxHttpBufferSize());
+        long hardLimit = Math.max(16L << 20, 2 * biggest + (1 << 20));
+        if (b.writeHighWater > hardLimit) {
+            throw new IllegalArgumentException("writeWaterMarks: high " + b.writeHighWater
+                    + " above the output hard limit " + hardLimit);
+        }
         DriverConfig.Builder db = DriverConfig.builder()
                 .loops(b.eventLoops)
                 .threadNamePrefix("engineio-loop-")
                 .clock(b.clock)
-                .writeHardLimitBytes(Math.max(16L << 20, 2 * biggest + (1 << 20)));
+                .maxConnections(b.maxConnections)
+                .writeWaterMarks(b.writeLowWater, b.writeHighWater)
+                .writeHardLimitBytes(hardLimit);
         List<InetSocketAddress> listen = b.listen.isEmpty()
                 ? List.of(new InetSocketAddress("127.0.0.1", 0)) : b.listen;
         for (int i = 0; i < listen.size(); i++) {
@@ -200,6 +209,11 @@ public final class EngineServer implements AutoCloseable {
      */
     public List<InetSocketAddress> addresses() {
         return driver.boundAddresses();
+    }
+
+    /** Open TCP connections over all loops (tests). */
+    int openConnections() {
+        return driver.openConnections();
     }
 
     /** Makes every loop run a pass now (tests, after moving a fake clock). */
@@ -275,6 +289,9 @@ public final class EngineServer implements AutoCloseable {
         private long maxRequestBodySize = 1 << 20;
         private int webSocketMaxMessageSize = 16 << 20;
         private Duration webSocketCloseTimeout = Duration.ofSeconds(5);
+        private int maxConnections = 10_000;
+        private long writeLowWater = 32 * 1024;
+        private long writeHighWater = 64 * 1024;
         private final Map<String, WebSocketHandler> endpoints = new LinkedHashMap<>();
         private HttpHandler httpHandler;
         // Engine.IO
@@ -406,13 +423,54 @@ public final class EngineServer implements AutoCloseable {
         }
 
         /**
-         * Time a client has to send a complete request head (default 10 s; then {@code 408} and close).
+         * Time a client has to send a complete request head (default 10 s; then {@code 408} and close). For a
+         * connection's first request it runs from the accept: a connection that sends nothing at all is closed after
+         * it without an answer; for a later request on a keep-alive connection, from the request's first byte.
          *
          * @param d a positive duration
          * @return this builder
          */
         public Builder requestHeaderTimeout(Duration d) {
             requestHeaderTimeout = positive(d);
+            return this;
+        }
+
+        /**
+         * Open TCP connections over all loops (default 10,000). At the cap a new connection takes the place of the
+         * oldest connection whose first request head has not arrived yet (that one is closed without an answer); a
+         * connection that has sent a request (one that carries a session, a held poll or a WebSocket included) is
+         * never closed for a new one. When every open connection has sent a request, the new one is accepted and
+         * closed at once. The count includes connections in their closing handshake.
+         *
+         * @param n at least 1
+         * @return this builder
+         */
+        public Builder maxConnections(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConnections " + n);
+            }
+            maxConnections = n;
+            return this;
+        }
+
+        /**
+         * Output water marks of one connection (defaults 32 KiB and 64 KiB): above {@code highBytes} of queued output
+         * {@link WebSocketSession#isWritable()} turns false; at or below {@code lowBytes} it turns true again with
+         * {@link WebSocketHandler#onWritable}. A WebSocket connection (raw or Engine.IO) stops reading its peer while
+         * its output is above the high mark. {@code highBytes} may not exceed the output hard limit (2 &times;
+         * the larger of {@code webSocketMaxMessageSize} and {@code maxHttpBufferSize} + 1 MiB, at least 16 MiB).
+         *
+         * @param lowBytes  at least 0, at most {@code highBytes}
+         * @param highBytes at least {@code lowBytes}
+         * @return this builder
+         */
+        public Builder writeWaterMarks(long lowBytes, long highBytes) {
+            if (lowBytes < 0 || lowBytes > highBytes) {
+                throw new IllegalArgumentException("writeWaterMarks: need 0 <= low <= high: " + lowBytes + ", "
+                        + highBytes);
+            }
+            writeLowWater = lowBytes;
+            writeHighWater = highBytes;
             return this;
         }
 

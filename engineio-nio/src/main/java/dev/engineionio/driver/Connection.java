@@ -106,6 +106,14 @@ public final class Connection {
     private boolean awaitingWritable;
     private boolean writable = true;
 
+    // eviction at the connection cap (see EventLoop): the loop's accept-order list of connections not yet served
+    /** On its loop's list of connections not yet served (a candidate for eviction at the connection cap). */
+    boolean unserved;
+    Connection prevUnserved;
+    Connection nextUnserved;
+    /** Evicted: its place in the driver's connection count passes to the connection that took its place. */
+    boolean slotPassedOn;
+
     // lifecycle
     private long timerId = TimerWheel.NULL_TIMER;
     /** Set by transferTo during a delivery: the hand-over happens when the delivery ends. */
@@ -132,7 +140,7 @@ public final class Connection {
         return loop;
     }
 
-    /** A driver-wide sequence number; any thread. */
+    /** A driver-wide sequence number, given at accept (so in accept order); any thread. */
     public long id() {
         return id;
     }
@@ -208,6 +216,22 @@ public final class Connection {
     /** Whether the connection holds a buffer of its own (input or output); false when idle. */
     public boolean holdsBuffer() {
         return inBuf != null || outTail > outHead || tls != null && tls.holdsBuffer();
+    }
+
+    /**
+     * Marks the connection as served (e.g. its first request head arrived complete): from now on it is never evicted
+     * to make room for a new connection at {@link DriverConfig#maxConnections()}. A new connection is a candidate for
+     * eviction until its handler calls this. Idempotent and O(1) (one field test once served); loop thread.
+     */
+    public void markServed() {
+        if (unserved) {
+            loop.unlinkUnserved(this);
+        }
+    }
+
+    /** Whether {@link #markServed()} was called (or the connection closed); loop thread. */
+    public boolean isServed() {
+        return !unserved;
     }
 
     /** Why it closed, or {@code null} while open. */
@@ -419,10 +443,11 @@ public final class Connection {
             return;
         }
         key.cancel();
+        boolean wasUnserved = unserved;
         from.connectionLeft(this);
         flushQueued = false;
         loop = target;
-        if (!target.offer(new EventLoop.Adoption(target, this, ops, hadDeadline, deadline))) {
+        if (!target.offer(new EventLoop.Adoption(target, this, ops, hadDeadline, deadline, wasUnserved))) {
             loop = from;
             from.adoptBackForClose();
             close(CloseCause.SHUTDOWN, null);
@@ -430,8 +455,11 @@ public final class Connection {
     }
 
     /** On the new loop (see {@link EventLoop#adopt}). */
-    void adopted(SelectionKey k, boolean hadDeadline, long deadlineNs) {
+    void adopted(SelectionKey k, boolean hadDeadline, long deadlineNs, boolean wasUnserved) {
         this.key = k;
+        if (wasUnserved) {
+            loop.linkUnserved(this); // at the tail of the new loop's list: it counts as accepted when it arrived
+        }
         if (hadDeadline) {
             armTimer(deadlineNs);
         }

@@ -20,8 +20,10 @@ import java.util.concurrent.TimeUnit;
  * <tr><td>{@code tlsHandshakeTimeout}</td><td>10 s</td><td>time a TLS connection has from accept to the end of its
  * handshake; then it is closed ({@link CloseCause#IO_ERROR} with an {@code SSLHandshakeException})</td></tr>
  * <tr><td>{@code backlog}</td><td>1024</td><td>accept queue per listen socket</td></tr>
- * <tr><td>{@code maxConnections}</td><td>10,000</td><td>open connections over all loops; beyond it a new connection
- * is accepted and closed at once (the peer sees EOF/reset quickly instead of hanging in the backlog)</td></tr>
+ * <tr><td>{@code maxConnections}</td><td>10,000</td><td>open connections over all loops; at it a new connection takes
+ * the place of the oldest one not yet {@link Connection#markServed() served} ({@link CloseCause#EVICTED}), or, when
+ * every open connection is served, is accepted and closed at once (the peer sees EOF/reset quickly instead of hanging
+ * in the backlog); see {@link NioDriver}</td></tr>
  * <tr><td>{@code readBufferSize}</td><td>64 KiB</td><td>the one direct read buffer of each loop</td></tr>
  * <tr><td>{@code chunkSize}</td><td>16 KiB</td><td>pooled direct buffers for retained input and output</td></tr>
  * <tr><td>{@code maxPooledChunks}</td><td>256</td><td>idle chunks kept per loop (4 MiB at the default)</td></tr>

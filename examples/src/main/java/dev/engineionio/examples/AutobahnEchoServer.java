@@ -4,6 +4,7 @@ import dev.engineionio.EngineServer;
 import dev.engineionio.PerMessageDeflate;
 import dev.engineionio.WebSocketHandler;
 import dev.engineionio.WebSocketSession;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -22,8 +23,22 @@ public final class AutobahnEchoServer {
     private AutobahnEchoServer() {
     }
 
+    static final String USAGE = "java -cp examples/target/examples.jar dev.engineionio.examples.AutobahnEchoServer"
+            + " [port]";
+
     public static void main(String[] args) throws Exception {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 9001;
+        int port = 9001;
+        try {
+            if (args.length > 1) {
+                throw new Cli.UsageError("one argument at most");
+            }
+            if (args.length == 1) {
+                port = Cli.port(args[0]);
+            }
+        } catch (Cli.UsageError e) {
+            Cli.exitUsage(e, USAGE);
+            return;
+        }
         EngineServer server = EngineServer.builder()
                 .listen("127.0.0.1", port)
                 .eventLoops(1)
@@ -40,8 +55,14 @@ public final class AutobahnEchoServer {
                         session.sendBinary(data);
                     }
                 })
-                .build()
-                .start();
+                .build();
+        try {
+            server.start();
+        } catch (IOException e) {
+            server.close();
+            Cli.exitCannotListen(e, null);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("LISTENING " + server.port() + " pid " + ProcessHandle.current().pid());
         Thread.currentThread().join();

@@ -79,20 +79,28 @@ public final class DemoServer {
         assets.put("/engine.io-sse.js", asset("engine.io-sse.js", "text/javascript; charset=UTF-8"));
     }
 
+    static final String USAGE = "java -jar examples/target/examples.jar [port] [--tls <pkcs12-file> <password>]";
+
     public static void main(String[] args) throws Exception {
         int port = 3000;
         TlsContext tls = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--tls")) {
-                if (i + 2 >= args.length) {
-                    System.err.println("usage: --tls <pkcs12-file> <password>");
-                    System.exit(2);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--tls")) {
+                    if (i + 2 >= args.length) {
+                        throw new Cli.UsageError("--tls takes <pkcs12-file> <password>");
+                    }
+                    tls = TlsContext.fromPkcs12(Path.of(args[i + 1]), args[i + 2].toCharArray());
+                    i += 2;
+                } else if (i == 0) {
+                    port = Cli.port(args[i]);
+                } else {
+                    throw new Cli.UsageError("unexpected argument '" + args[i] + "'");
                 }
-                tls = TlsContext.fromPkcs12(Path.of(args[i + 1]), args[i + 2].toCharArray());
-                i += 2;
-            } else {
-                port = Integer.parseInt(args[i]);
             }
+        } catch (Cli.UsageError e) {
+            Cli.exitUsage(e, USAGE);
+            return;
         }
         DemoServer demo = new DemoServer(line -> System.out.println(line));
         demo.tls = tls;
@@ -104,11 +112,11 @@ public final class DemoServer {
             server = demo.server(port, "127.0.0.1");
             try {
                 server.start();
-            } catch (BindException busy) {
+            } catch (IOException busy) {
                 server.close();
-                System.err.println("Port " + port + " is in use (" + busy.getMessage() + "); give another one: "
-                        + "java -jar examples/target/examples.jar 3001");
-                System.exit(1);
+                Cli.exitCannotListen(busy, busy instanceof BindException
+                        ? "give another port: java -jar examples/target/examples.jar 3001" : null);
+                return;
             }
             System.err.println("::1 unavailable (" + e + "); listening on 127.0.0.1 only");
         }

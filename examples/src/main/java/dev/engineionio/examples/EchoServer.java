@@ -25,43 +25,61 @@ public final class EchoServer {
     private EchoServer() {
     }
 
+    static final String USAGE = "java -cp examples/target/examples.jar dev.engineionio.examples.EchoServer [port]"
+            + " [--pingInterval N] [--pingTimeout N] [--perMessageDeflate] [--tls <pkcs12-file> <password>]";
+
     public static void main(String[] args) throws Exception {
         int port = 3000;
         long pingInterval = 300;
         long pingTimeout = 200;
         boolean deflate = false;
-        TlsContext tls = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--pingInterval":
-                    pingInterval = Long.parseLong(args[++i]);
-                    break;
-                case "--pingTimeout":
-                    pingTimeout = Long.parseLong(args[++i]);
-                    break;
-                case "--perMessageDeflate":
-                    deflate = true;
-                    break;
-                case "--tls":
-                    if (i + 2 >= args.length) {
-                        System.err.println("usage: --tls <pkcs12-file> <password>");
-                        System.exit(2);
-                    }
-                    tls = TlsContext.fromPkcs12(Path.of(args[i + 1]), args[i + 2].toCharArray());
-                    i += 2;
-                    break;
-                default:
-                    port = Integer.parseInt(args[i]);
-                    break;
+        Path tlsFile = null;
+        char[] tlsPassword = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--pingInterval":
+                        pingInterval = Cli.millis(args[i], args, ++i);
+                        break;
+                    case "--pingTimeout":
+                        pingTimeout = Cli.millis(args[i], args, ++i);
+                        break;
+                    case "--perMessageDeflate":
+                        deflate = true;
+                        break;
+                    case "--tls":
+                        if (i + 2 >= args.length) {
+                            throw new Cli.UsageError("--tls takes <pkcs12-file> <password>");
+                        }
+                        tlsFile = Path.of(args[i + 1]);
+                        tlsPassword = args[i + 2].toCharArray();
+                        i += 2;
+                        break;
+                    default:
+                        port = Cli.port(args[i]);
+                        break;
+                }
             }
+        } catch (Cli.UsageError e) {
+            Cli.exitUsage(e, USAGE);
+            return;
         }
+        TlsContext tls = tlsFile == null ? null : TlsContext.fromPkcs12(tlsFile, tlsPassword);
         EngineServer server = build(port, pingInterval, pingTimeout, true, deflate, tls);
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
             server.close();
-            System.err.println("listening on 127.0.0.1 and ::1 failed (" + e + "); retrying on 127.0.0.1 only");
-            server = build(port, pingInterval, pingTimeout, false, deflate, tls).start();
+            System.err.println("listening on 127.0.0.1 and ::1 failed (" + e.getMessage()
+                    + "); retrying on 127.0.0.1 only");
+            server = build(port, pingInterval, pingTimeout, false, deflate, tls);
+            try {
+                server.start();
+            } catch (IOException again) {
+                server.close();
+                Cli.exitCannotListen(again, null);
+                return;
+            }
         }
         EngineServer s = server;
         Runtime.getRuntime().addShutdownHook(new Thread(s::close));
