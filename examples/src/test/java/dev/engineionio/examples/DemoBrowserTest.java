@@ -59,7 +59,9 @@ class DemoBrowserTest {
         Path screenshot = BASEDIR.resolve("target/demo-e2e" + tag + ".png").toAbsolutePath();
         Path screenshotPolling = BASEDIR.resolve("target/demo-e2e" + tag + "-polling.png").toAbsolutePath();
         Files.deleteIfExists(screenshot);
+        Path screenshotSse = BASEDIR.resolve("target/demo-e2e" + tag + "-sse.png").toAbsolutePath();
         Files.deleteIfExists(screenshotPolling);
+        Files.deleteIfExists(screenshotSse);
         Path stderr = BASEDIR.resolve("target/demo-e2e" + tag + ".stderr.log");
 
         List<String> serverLog = new CopyOnWriteArrayList<>();
@@ -116,7 +118,7 @@ class DemoBrowserTest {
         assertTrue(result.contains("\"c\":{\"transport\":\"sse\",\"transports\":[\"sse\"]"), why);
         assertTrue(result.contains("\"webSockets\":{\"A\":[\"/engine.io/\"],\"B\":[],\"C\":[]}"), why);
         assertTrue(result.matches(".*\"c\":\\{[^}]*\"rtt\":\"\\d+(\\.\\d)? ms\".*"), why);
-        assertTrue(Files.size(BASEDIR.resolve("target/demo-e2e-sse.png")) > 1000, "the SSE page's screenshot");
+        assertTrue(Files.size(screenshotSse) > 1000, "the SSE page's screenshot " + screenshotSse);
         assertTrue(result.matches(".*\"a\":\\{[^}]*\"rtt\":\"\\d+(\\.\\d)? ms\".*"), why);
         assertTrue(result.matches(".*\"b\":\\{[^}]*\"rtt\":\"\\d+(\\.\\d)? ms\".*"), why);
         assertTrue(Files.size(screenshot) > 1000, "screenshot " + screenshot);
