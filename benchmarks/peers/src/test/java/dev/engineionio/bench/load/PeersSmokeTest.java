@@ -36,8 +36,9 @@ import org.junit.jupiter.api.Timeout;
  * netty-socketio) without an error; engine.io-server-java echoes text and binary messages, netty-socketio a text
  * {@code echo} event. Through a relay that counts the responses on each TCP connection, netty-socketio is seen
  * to answer one polling request per connection (it closes each after its response) and the load tool to send the
- * next one again on a new connection, while engine.io-server-java keeps one connection for the whole session. Nothing here compares a
- * count with a time window: a window only has to hold one round trip (the first one, on a cold JVM, gets 2 s).
+ * next one again on a new connection, while engine.io-server-java keeps one connection for the whole session.
+ * Nothing here compares a count with a time window: a window only has to hold one round trip (the first one, on a
+ * cold JVM, gets 2 s).
  * Bounded: each load run lasts 1 to 2 s (plus a 10 s per-step deadline), and the class has a 120 s limit.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -107,34 +108,39 @@ class PeersSmokeTest {
 
     @Test
     void nettySocketIoAnswersOneRequestPerConnectionAndTheClientSendsTheNextOnANewOne() throws Exception {
-        try (ConnectionCountingRelay relay = new ConnectionCountingRelay(nettyPort)) {
-            LoadMain.Result r = load("polling", "http://127.0.0.1:" + relay.port() + "/socket.io/", true,
-                    "--sessions", "1", "--duration", "1");
+        ConnectionCountingRelay relay = new ConnectionCountingRelay(nettyPort);
+        LoadMain.Result r;
+        try {
+            r = load("polling", "http://127.0.0.1:" + relay.port() + "/socket.io/", true, "--sessions", "1",
+                    "--duration", "1");
+        } finally {
             relay.close(); // every count is final
-            List<Integer> responses = relay.responsesPerConnection();
-            // handshake, namespace connect (POST, GET), then a POST and a GET per echo
-            assertTrue(sum(responses) >= 3 + 2 * r.ops, () -> r.ops + " echoes, responses per connection: "
-                    + responses);
-            for (int i = 0; i < responses.size(); i++) {
-                // a connection without a response: the run ended while its request was on the way
-                assertTrue(responses.get(i) == 1 || (responses.get(i) == 0 && i == responses.size() - 1),
-                        () -> "responses per connection: " + responses);
-            }
-            assertTrue(r.reconnects > 0, "the client sent each unanswered request again on a new connection");
         }
+        List<Integer> responses = relay.responsesPerConnection();
+        // handshake, namespace connect (POST, GET), then a POST and a GET per echo
+        assertTrue(sum(responses) >= 3 + 2 * r.ops, () -> r.ops + " echoes, responses per connection: " + responses);
+        for (int i = 0; i < responses.size(); i++) {
+            // a connection without a response: the run ended while its request was on the way
+            assertTrue(responses.get(i) == 1 || (responses.get(i) == 0 && i == responses.size() - 1),
+                    () -> "responses per connection: " + responses);
+        }
+        assertTrue(r.reconnects > 0, "the client sent each unanswered request again on a new connection");
     }
 
     @Test
     void engineIoJavaAnswersEveryPollingRequestOfASessionOnOneConnection() throws Exception {
-        try (ConnectionCountingRelay relay = new ConnectionCountingRelay(engineIoJava.port())) {
-            LoadMain.Result r = load("polling", "http://127.0.0.1:" + relay.port() + "/engine.io/", false,
-                    "--sessions", "1", "--duration", "1");
+        ConnectionCountingRelay relay = new ConnectionCountingRelay(engineIoJava.port());
+        LoadMain.Result r;
+        try {
+            r = load("polling", "http://127.0.0.1:" + relay.port() + "/engine.io/", false, "--sessions", "1",
+                    "--duration", "1");
+        } finally {
             relay.close();
-            List<Integer> responses = relay.responsesPerConnection();
-            assertEquals(1, responses.size(), () -> "one keep-alive connection: " + responses);
-            assertTrue(responses.get(0) >= 1 + 2 * r.ops, () -> r.ops + " echoes, responses: " + responses);
-            assertEquals(0, r.reconnects);
         }
+        List<Integer> responses = relay.responsesPerConnection();
+        assertEquals(1, responses.size(), () -> "one keep-alive connection: " + responses);
+        assertTrue(responses.get(0) >= 1 + 2 * r.ops, () -> r.ops + " echoes, responses: " + responses);
+        assertEquals(0, r.reconnects);
     }
 
     private static int sum(List<Integer> counts) {
@@ -152,7 +158,7 @@ class PeersSmokeTest {
      * what it would see without the relay. Two threads per connection; {@link #close} ends them all and waits for
      * them, after which {@link #responsesPerConnection} is final.
      */
-    static final class ConnectionCountingRelay implements AutoCloseable {
+    static final class ConnectionCountingRelay {
         private static final byte[] STATUS_LINE_START = "HTTP/1.1 ".getBytes(StandardCharsets.ISO_8859_1);
         private final ServerSocket listener;
         private final int upstreamPort;
@@ -242,8 +248,8 @@ class PeersSmokeTest {
             }
         }
 
-        @Override
-        public void close() throws IOException, InterruptedException {
+        /** Closes the listener and every socket, and waits (bounded) for the relay's threads to end. */
+        void close() throws IOException, InterruptedException {
             listener.close();
             for (Socket s : sockets) {
                 s.close();
