@@ -104,8 +104,13 @@ public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
      * with the records seen when none comes within {@value #WAIT_S} s.
      */
     public LogRecord expect(System.Logger.Level level, String messagePart) throws InterruptedException {
+        return expectWithin(level, messagePart, TimeUnit.SECONDS.toMillis(WAIT_S));
+    }
+
+    /** {@link #expect}, waiting at most {@code waitMs} (0: only the records already logged). */
+    LogRecord expectWithin(System.Logger.Level level, String messagePart, long waitMs) throws InterruptedException {
         Level want = julLevel(level);
-        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
         synchronized (records) {
             while (true) {
                 for (LogRecord r : records) {
@@ -117,18 +122,11 @@ public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
                 }
                 long leftNs = deadlineNs - System.nanoTime();
                 if (leftNs <= 0) {
-                    fail("no " + level + " record containing \"" + messagePart + "\" was logged; records: "
+                    return fail("no " + level + " record containing \"" + messagePart + "\" was logged; records: "
                             + describe(records));
                 }
                 TimeUnit.NANOSECONDS.timedWait(records, leftNs);
             }
-        }
-    }
-
-    /** The records logged so far in this test, claimed or not. */
-    public List<LogRecord> records() {
-        synchronized (records) {
-            return List.copyOf(records);
         }
     }
 
