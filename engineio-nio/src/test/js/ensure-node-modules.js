@@ -39,5 +39,6 @@ if (npm.status !== 0) {
   process.exit(npm.status || 1);
 }
 fs.writeFileSync(marker, want + "\n");
-process.stdout.write(`npm ci in ${path.relative(process.cwd(), dir) || "."}: installed\n`);
+// the folder relative to the repository root (this script is in <root>/engineio-nio/src/test/js)
+process.stdout.write(`npm ci: installed ${path.relative(path.resolve(__dirname, "..", "..", "..", ".."), dir)}\n`);
 
