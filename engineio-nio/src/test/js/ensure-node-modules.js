@@ -11,7 +11,7 @@
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
-const { execFileSync } = require("child_process");
+const { spawnSync } = require("child_process");
 
 const dir = path.resolve(process.argv[2] || __dirname);
 const marker = path.join(dir, "node_modules", ".engineio-nio-installed");
@@ -28,6 +28,17 @@ try {
 if (have === want) process.exit(0); // current: nothing to do, nothing printed
 
 const win = process.platform === "win32";
-execFileSync(win ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"], { cwd: dir, stdio: "inherit", shell: win });
+// npm's output (progress, deprecation warnings) is kept out of a green build's console: printed only when npm fails.
+const npm = spawnSync(win ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"], {
+  cwd: dir, shell: win, encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
+});
+if (npm.status !== 0) {
+  process.stderr.write(`npm ci failed in ${dir} (${npm.error ? npm.error.message : "exit " + npm.status})\n`);
+  process.stderr.write(npm.stdout || "");
+  process.stderr.write(npm.stderr || "");
+  process.exit(npm.status || 1);
+}
 fs.writeFileSync(marker, want + "\n");
+// the folder relative to the repository root (this script is in <root>/engineio-nio/src/test/js)
+process.stdout.write(`npm ci: installed ${path.relative(path.resolve(__dirname, "..", "..", "..", ".."), dir)}\n`);
 

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The socket events beyond message and close, over raw loopback sockets: {@code packet} (every packet received on the
@@ -27,6 +28,9 @@ class EngineSocketEventsTest {
     private final AtomicLong clockNs = new AtomicLong(1_000_000_000_000L);
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private EngineServer server;
+
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     @AfterEach
     void stop() {
@@ -150,6 +154,8 @@ class EngineSocketEventsTest {
             assertEquals("first boom", event());
             assertEquals("second boom", event());
             assertEquals("third boom", event());
+            assertEquals("listener failure (expected by the test)", logs.expect(System.Logger.Level.WARNING,
+                    "EngineSocket onMessage listener threw; closing session " + m.group(1)).getThrown().getMessage());
             // the session closes: a polling client learns it from its next GET
             assertTrue(c.get(q).text().endsWith("1"));
             assertEquals("close1 forced close", event(), "the fourth listener is not called");

@@ -7,12 +7,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The fallback {@link HttpHandler}: requests outside the Engine.IO path, over raw loopback sockets. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FallbackHandlerTest {
 
     private EngineServer server;
+
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     @BeforeEach
     void start() throws Exception {
@@ -53,6 +57,8 @@ class FallbackHandlerTest {
             assertEquals("hi b", get.text());
             assertEquals("12345", c.post("/echo", "12345").text());
             assertEquals(500, c.get("/throw").status);
+            assertEquals("handler failure (test)",
+                    logs.expect(System.Logger.Level.WARNING, "HttpHandler threw").getThrown().getMessage());
             assertEquals(404, c.get("/other").status);
             RawClient.Response big = c.post("/echo", "12345678901");
             assertEquals(413, big.status);

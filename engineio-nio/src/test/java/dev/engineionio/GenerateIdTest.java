@@ -8,9 +8,11 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code generateId}: a user generator names the sessions; an unusable id (a throw, null, unsafe characters, too long,
@@ -23,6 +25,9 @@ class GenerateIdTest {
     private static final String BAD_REQUEST = "{\"code\":3,\"message\":\"Bad request\"}";
 
     private EngineServer server;
+
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     @AfterEach
     void stop() {
@@ -70,6 +75,8 @@ class GenerateIdTest {
             RawClient.Response second = handshake(c);
             assertEquals(400, second.status);
             assertEquals(BAD_REQUEST, second.text());
+            assertEquals("unusable session id from the generator: same (in use)",
+                    logs.expect(System.Logger.Level.WARNING, "session id generation failed").getThrown().getMessage());
             assertEquals(1, server.clientsCount());
             assertEquals("ok", c.post("/engine.io/?EIO=4&transport=polling&sid=same", "4still here").text());
         }
@@ -79,11 +86,17 @@ class GenerateIdTest {
     void unusableIdsAreRefusedWithCodeThree() throws Exception {
         String tooLong = "a".repeat(129);
         start(ids("THROW", "NULL", "", "has space", "quote\"", "semi;colon", tooLong, "a".repeat(128)));
+        String[] causes = {"generator failed", "unusable session id from the generator: null",
+            "unusable session id from the generator: ", "unusable session id from the generator: has space",
+            "unusable session id from the generator: quote\"", "unusable session id from the generator: semi;colon",
+            "unusable session id from the generator: " + "a".repeat(40) + "..."};
         try (RawClient c = new RawClient(server.port())) {
             for (int i = 0; i < 7; i++) {
                 RawClient.Response r = handshake(c);
                 assertEquals(400, r.status, "case " + i);
                 assertEquals(BAD_REQUEST, r.text(), "case " + i);
+                LogRecord warning = logs.expect(System.Logger.Level.WARNING, "session id generation failed");
+                assertEquals(causes[i], warning.getThrown().getMessage(), "case " + i);
             }
             assertEquals(0, server.clientsCount());
             assertTrue(handshake(c).text().startsWith("0{\"sid\":\"" + "a".repeat(128) + "\""), "128 is the limit");

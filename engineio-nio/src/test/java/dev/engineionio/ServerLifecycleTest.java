@@ -10,11 +10,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.LogRecord;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Close paths of the server: WebSocket close timeout, bytes right behind an upgrade request, destroyUpgrade, a
@@ -26,6 +28,9 @@ class ServerLifecycleTest {
     private final AtomicLong clockNs = new AtomicLong(5_000_000_000_000L);
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private EngineServer server;
+
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     @AfterEach
     void stop() {
@@ -194,6 +199,9 @@ class ServerLifecycleTest {
             String qa = "/engine.io/?EIO=4&transport=polling&sid=" + sa;
             String qb = "/engine.io/?EIO=4&transport=polling&sid=" + sb;
             assertEquals("ok", a.post(qa, "4throw").text());
+            LogRecord warning = logs.expect(System.Logger.Level.WARNING,
+                    "EngineSocket onMessage listener threw; closing session " + sa);
+            assertEquals("listener failure (test)", warning.getThrown().getMessage());
             // closed as by socket.close(): the next GET carries the close packet
             assertEquals("6\u001e1", a.get(qa).text());
             assertEquals("close forced close", event());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.engineionio.LogCapture;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -24,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Loopback tests of the driver with the line test protocol. Latches, futures and socket timeouts are failure guards
@@ -33,6 +35,9 @@ import org.junit.jupiter.api.Timeout;
 class NioDriverTest {
 
     private static final long GUARD_S = 20;
+
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     private static <T> T onLoop(EventLoop loop, Callable<T> task) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
@@ -317,6 +322,8 @@ class NioDriverTest {
             bad.send("BOOM\n");
             assertTrue(bad.closedByPeer());
             assertEquals(CloseCause.HANDLER_ERROR, nextClose(s));
+            assertEquals("boom (test)", logs.expect(System.Logger.Level.WARNING, "handler failed; closing connection")
+                    .getThrown().getMessage());
             good.send("two\n");
             assertEquals("two", good.readLine());
         }

@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * Our server, engineio-nio's {@link EngineServer}, started in this JVM on a free 127.0.0.1 port with the settings of
- * the echo-server contract (src/test/js/README.md): path {@code /engine.io/}, pingInterval 300, pingTimeout 200,
+ * the echo-server contract (src/test/js/README.md): path {@code /engine.io/}, pingInterval 25000, pingTimeout 20000,
  * maxHttpBufferSize 1e6, CORS for any origin, allowEIO3 on, every message echoed unchanged. The contract's flags map
  * to builder options: {@code --no-eio3} → allowEIO3 off, {@code --cookie} → the default {@code io} cookie, {@code
- * --forbid <reason>} → an allowRequest hook refusing every handshake with that reason.
+ * --forbid <reason>} → an allowRequest hook refusing every handshake with that reason, {@code --pingInterval <ms>}
+ * and {@code --pingTimeout <ms>} → the heartbeat.
  *
  * <p>Thread: created and closed by the test thread; the server's callbacks run on its event loops.
  */
@@ -39,8 +40,8 @@ final class EngineIoNioServerUnderTest implements ServerUnderTest {
     private EngineIoNioServerUnderTest(List<String> flags) throws IOException {
         EngineServer.Builder b = EngineServer.builder()
                 .listen("127.0.0.1", 0)
-                .pingInterval(300)
-                .pingTimeout(200)
+                .pingInterval(25_000)
+                .pingTimeout(20_000)
                 .maxHttpBufferSize(1_000_000)
                 .corsAnyOrigin()
                 .allowEIO3(true)
@@ -55,6 +56,8 @@ final class EngineIoNioServerUnderTest implements ServerUnderTest {
                     String reason = flags.get(++i);
                     b.allowRequest(request -> reason);
                 }
+                case "--pingInterval" -> b.pingInterval(Integer.parseInt(flags.get(++i)));
+                case "--pingTimeout" -> b.pingTimeout(Integer.parseInt(flags.get(++i)));
                 default -> throw new IllegalArgumentException("unknown echo-server flag " + flags.get(i));
             }
         }

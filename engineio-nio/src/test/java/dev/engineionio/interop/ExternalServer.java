@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A server started by hand outside the tests (e.g. {@code examples}' EchoServer on port 3000), given by
  * {@code -Dinterop.externalUrl=http://127.0.0.1:3000/engine.io/}. It runs without flags, so cases that need a flag
- * are skipped (aborted by an assumption), not failed; {@link #close()} leaves the server running.
+ * are skipped (aborted by an assumption), not failed; {@link #close()} leaves the server running. The contract's
+ * heartbeat is engine.io's default (25000/20000 ms): start {@code examples}' EchoServer with
+ * {@code --pingInterval 25000 --pingTimeout 20000}.
  *
  * <p>Thread: immutable; any thread.
  */

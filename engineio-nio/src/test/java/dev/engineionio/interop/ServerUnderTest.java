@@ -8,9 +8,9 @@ import java.util.List;
  * A running Engine.IO echo server that the interop and conformance tests talk to over loopback.
  *
  * <p>Every implementation honours the echo-server contract of {@code src/test/js/README.md}: bound to 127.0.0.1,
- * Engine.IO path {@code /engine.io/}, pingInterval 300 ms, pingTimeout 200 ms, maxHttpBufferSize 1e6 bytes,
+ * Engine.IO path {@code /engine.io/}, pingInterval 25000 ms, pingTimeout 20000 ms, maxHttpBufferSize 1e6 bytes,
  * CORS origin {@code *}, EIO=3 allowed, every message echoed unchanged, plus the flags {@code --no-eio3},
- * {@code --cookie} and {@code --forbid <reason>}.
+ * {@code --cookie}, {@code --forbid <reason>}, {@code --pingInterval <ms>} and {@code --pingTimeout <ms>}.
  *
  * <p>Thread: created and closed by the test thread; {@link #baseUri()} may be read from any thread.
  */

@@ -77,22 +77,22 @@ class TranscriptRunnerTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
-        "status line|HTTP/1.1 201 OK\nContent-Type: text/plain; charset=UTF-8\nContent-Length: 114\n"
+        "status line|HTTP/1.1 201 OK\nContent-Type: text/plain; charset=UTF-8\nContent-Length: 118\n"
             + "Cache-Control: no-store\nAccess-Control-Allow-Origin: *\n\n0{\"sid\":\"{sid}\",\"upgrades\":"
-            + "[\"websocket\"],\"pingInterval\":300,\"pingTimeout\":200,\"maxPayload\":1000000}",
-        "header Content-Type|HTTP/1.1 200 OK\nContent-Type: text/html\nContent-Length: 114\n"
+            + "[\"websocket\"],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}",
+        "header Content-Type|HTTP/1.1 200 OK\nContent-Type: text/html\nContent-Length: 118\n"
             + "Cache-Control: no-store\nAccess-Control-Allow-Origin: *\n\n0{\"sid\":\"{sid}\",\"upgrades\":"
-            + "[\"websocket\"],\"pingInterval\":300,\"pingTimeout\":200,\"maxPayload\":1000000}",
+            + "[\"websocket\"],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}",
         "header X-Missing: expected once, found 0|HTTP/1.1 200 OK\nContent-Type: text/plain; charset=UTF-8\n"
-            + "Content-Length: 114\nX-Missing: 1\nCache-Control: no-store\nAccess-Control-Allow-Origin: *\n\n"
-            + "0{\"sid\":\"{sid}\",\"upgrades\":[\"websocket\"],\"pingInterval\":300,\"pingTimeout\":200,"
+            + "Content-Length: 118\nX-Missing: 1\nCache-Control: no-store\nAccess-Control-Allow-Origin: *\n\n"
+            + "0{\"sid\":\"{sid}\",\"upgrades\":[\"websocket\"],\"pingInterval\":25000,\"pingTimeout\":20000,"
             + "\"maxPayload\":1000000}",
         "unexpected header access-control-allow-origin|HTTP/1.1 200 OK\nContent-Type: text/plain; charset=UTF-8\n"
-            + "Content-Length: 114\nCache-Control: no-store\n\n0{\"sid\":\"{sid}\",\"upgrades\":[\"websocket\"],"
-            + "\"pingInterval\":300,\"pingTimeout\":200,\"maxPayload\":1000000}",
-        "body differs|HTTP/1.1 200 OK\nContent-Type: text/plain; charset=UTF-8\nContent-Length: 114\n"
+            + "Content-Length: 118\nCache-Control: no-store\n\n0{\"sid\":\"{sid}\",\"upgrades\":[\"websocket\"],"
+            + "\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}",
+        "body differs|HTTP/1.1 200 OK\nContent-Type: text/plain; charset=UTF-8\nContent-Length: 118\n"
             + "Cache-Control: no-store\nAccess-Control-Allow-Origin: *\n\n0{\"sid\":\"{sid}\",\"upgrades\":[],"
-            + "\"pingInterval\":300,\"pingTimeout\":200,\"maxPayload\":1000000}",
+            + "\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}",
     })
     void reportsAWrongExpectation(String spec) {
         String[] parts = spec.split("\\|", 2);
@@ -106,11 +106,11 @@ class TranscriptRunnerTest {
                 <<< %s
                 HTTP/1.1 200 OK
                 Content-Type: text/plain; charset=UTF-8
-                Content-Length: 114
+                Content-Length: 118
                 Cache-Control: no-store
                 Access-Control-Allow-Origin: *
 
-                0{"sid":"{sid}","upgrades":["websocket"],"pingInterval":300,"pingTimeout":200,"maxPayload":1000000}
+                0{"sid":"{sid}","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}
                 """;
         String text = "### same sid twice\n" + HANDSHAKE_REQUEST + response.formatted("a")
                 + HANDSHAKE_REQUEST.replace(">>> a", ">>> b") + response.formatted("b");

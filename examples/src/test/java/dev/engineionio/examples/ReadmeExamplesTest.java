@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.engineionio.EngineServer;
 import dev.engineionio.WebSocketHandler;
 import dev.engineionio.WebSocketSession;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,8 +93,13 @@ class ReadmeExamplesTest {
     }
 
     @Test
-    void echoServerAnswersOverPolling() throws Exception {
+    void echoServerAnswersOverPollingAndPrintsEachClose() throws Exception {
+        // the example prints each close on System.out: taken here and asserted, so a green build stays quiet
+        PrintStream console = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         EngineServer server = Echo.start(0);
+        String sid = null;
         try {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + server.port() + "/engine.io/?EIO=4&transport=polling";
@@ -100,7 +107,8 @@ class ReadmeExamplesTest {
                     HttpResponse.BodyHandlers.ofString()).body();
             Matcher m = Pattern.compile("\"sid\":\"([^\"]+)\"").matcher(open);
             assertTrue(m.find(), open);
-            String q = base + "&sid=" + m.group(1);
+            sid = m.group(1);
+            String q = base + "&sid=" + sid;
             assertEquals("ok", http.send(HttpRequest.newBuilder(URI.create(q))
                     .POST(HttpRequest.BodyPublishers.ofString("4hello")).build(), HttpResponse.BodyHandlers.ofString())
                     .body());
@@ -108,7 +116,18 @@ class ReadmeExamplesTest {
                     HttpResponse.BodyHandlers.ofString()).body());
         } finally {
             server.close();
+            try {
+                // the close listener runs on the session's loop: wait for its line (bounded), then restore the console
+                long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(GUARD_S);
+                while (!printed.toString(StandardCharsets.UTF_8).endsWith(System.lineSeparator())
+                        && System.nanoTime() - deadlineNs < 0) {
+                    Thread.sleep(10); // paces the check; nothing is asserted about time
+                }
+            } finally {
+                System.setOut(console);
+            }
         }
+        assertEquals(sid + ": forced close" + System.lineSeparator(), printed.toString(StandardCharsets.UTF_8));
     }
 
     @Test
