@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * Requests as Chrome 131 sends them to an engine.io server on another origin (header order and values as recorded
  * from the browser's network log: client-hint headers, fetch metadata, a session cookie).
  */
-final class BrowserRequests {
+public final class BrowserRequests {
     private BrowserRequests() {
     }
 
@@ -71,7 +71,7 @@ final class BrowserRequests {
             + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
             + "\r\n";
 
-    static byte[] bytes(String name) {
+    public static byte[] bytes(String name) {
         switch (name) {
             case "pollingGet": return POLLING_GET.getBytes(StandardCharsets.ISO_8859_1);
             case "pollingPost": return POLLING_POST.getBytes(StandardCharsets.ISO_8859_1);

@@ -1,4 +1,4 @@
-package dev.engineionio.bench.driver;
+package dev.engineionio.bench.load;
 
 import dev.engineionio.TlsContext;
 import java.nio.ByteBuffer;
@@ -16,7 +16,7 @@ import javax.net.ssl.X509TrustManager;
  * server engine's {@code wrap}/{@code unwrap} and in its delegated tasks is summed separately (the client's work is
  * not counted). Prints the mean per handshake after a warm-up.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.driver.TlsHandshakeCostMain
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.load.TlsHandshakeCostMain
  * PKCS12 PASSWORD [HANDSHAKES] [TLSv1.3|TLSv1.2]}
  */
 public final class TlsHandshakeCostMain {

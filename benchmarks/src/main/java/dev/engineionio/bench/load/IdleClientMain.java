@@ -1,4 +1,4 @@
-package dev.engineionio.bench.driver;
+package dev.engineionio.bench.load;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,7 +13,7 @@ import java.util.List;
  * registered, read and drained, holds them idle for {@code HOLD_SECONDS}, then closes them all. Bounded in count and
  * time; loopback only.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.driver.IdleClientMain PORT COUNT
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.load.IdleClientMain PORT COUNT
  * HOLD_SECONDS [--tls]}; with {@code --tls} each connection is a TLS one (trusting any certificate: a measuring tool,
  * loopback only), handshaken and echoed once.
  */

@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(2)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class PayloadEncodeBench {
+public class PayloadEncodeBenchmark {
     @Param({"16", "1024", "65536"})
     int size;
 

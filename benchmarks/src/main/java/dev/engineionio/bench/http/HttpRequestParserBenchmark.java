@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
-public class HttpRequestParserBench {
+public class HttpRequestParserBenchmark {
     @Param({"pollingGet", "pollingPost", "websocketUpgrade"})
     public String request;
 

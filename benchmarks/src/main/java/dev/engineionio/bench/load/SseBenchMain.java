@@ -1,4 +1,4 @@
-package dev.engineionio.bench.server;
+package dev.engineionio.bench.load;
 
 import dev.engineionio.EngineServer;
 import dev.engineionio.EngineSocket;
@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@code idle COUNT}: heap held per idle session (after GC, server and client sockets), SSE then WebSocket.</li>
  * </ul>
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.server.SseBenchMain push 100 5 200}
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.load.SseBenchMain push 100 5 200}
  */
 public final class SseBenchMain {
 

@@ -1,18 +1,19 @@
-package dev.engineionio.bench.http;
+package dev.engineionio.bench.load;
 
+import dev.engineionio.bench.http.BrowserRequests;
 import dev.engineionio.http.HttpRequestParser;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 
 /**
- * A companion to {@link HttpRequestParserBench} for shared machines: the same loop, timed with the thread's CPU
+ * A companion to {@link HttpRequestParserBenchmark} for shared machines: the same loop, timed with the thread's CPU
  * time ({@link ThreadMXBean#getCurrentThreadCpuTime()}) instead of the wall clock, so time spent descheduled while
  * other processes hold the cores is not counted. Best of 12 rounds of 200,000 requests, one configuration per JVM
  * (so that heap and direct runs do not share a JIT profile):
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.http.HttpParserCpuTime pollingGet direct 0
+ * java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.load.HttpParserCpuTime pollingGet direct 0
  * </pre>
  *
  * Bounded: 2.4 million requests, a few seconds.

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The Engine.IO WebSocket echo path of {@link EngineEchoBench} with permessage-deflate (RFC 7692) on or off, for
+ * The Engine.IO WebSocket echo path of {@link EngineEchoBenchmark} with permessage-deflate (RFC 7692) on or off, for
  * JSON-like text messages: per operation one message in (inflated when compressed) → UTF-8 check → packet decode →
  * {@code onText(s::send)} → deflated into the loop's scratch and copied into the pooled write buffer (when on) →
  * bytes out, read back (not inflated) by the benchmark thread. Batches of {@value #BATCH} frames.
@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class EngineDeflateEchoBench {
+public class EngineDeflateEchoBenchmark {
 
     static final int BATCH = 4;
 
@@ -160,7 +160,7 @@ public class EngineDeflateEchoBench {
     }
 
     /** JSON-like text of {@code size} ASCII bytes, as chatty applications send. */
-    static String json(int size) {
+    public static String json(int size) {
         StringBuilder b = new StringBuilder(size + 64);
         for (int i = 0; b.length() < size; i++) {
             b.append("{\"id\":").append(i).append(",\"type\":\"tick\",\"price\":").append(1000 + i * 7 % 97)
@@ -173,7 +173,7 @@ public class EngineDeflateEchoBench {
      * A masked client frame (zero mask key) carrying the Engine.IO message packet {@code "4" + text}, compressed as a
      * client without context takeover sends it when {@code compress}.
      */
-    static byte[] frame(String text, boolean compress) {
+    public static byte[] frame(String text, boolean compress) {
         byte[] payload = ("4" + text).getBytes(StandardCharsets.UTF_8);
         if (compress) {
             Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);

@@ -1,4 +1,4 @@
-package dev.engineionio.bench.driver;
+package dev.engineionio.bench.load;
 
 import dev.engineionio.driver.ConnectionHandler;
 import dev.engineionio.driver.DriverConfig;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code SIZE}-byte messages and reading the echo back, for {@code SECONDS} seconds (bounded). Allocation is read
  * from {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes} for the loop threads only.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.driver.EchoLoadMain LOOPS
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.load.EchoLoadMain LOOPS
  * CONNECTIONS SIZE BATCH SECONDS}
  */
 public final class EchoLoadMain {

@@ -1,5 +1,6 @@
-package dev.engineionio.bench.server;
+package dev.engineionio.bench.load;
 
+import dev.engineionio.bench.server.EngineDeflateEchoBenchmark;
 import dev.engineionio.EngineServer;
 import dev.engineionio.PerMessageDeflate;
 import dev.engineionio.websocket.ZlibPool;
@@ -22,7 +23,7 @@ import java.util.List;
  * opened, and the zlib streams alive. The clients' own cost is the same in every mode, so the difference between modes
  * is what compression costs per idle session.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.server.DeflateIdleMain COUNT MODE}
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.load.DeflateIdleMain COUNT MODE}
  * with MODE {@code off} (no offer), {@code default} (plain {@code permessage-deflate}: each session owns a Deflater and
  * an Inflater), {@code takeover} ({@code client_no_context_takeover}: it owns a Deflater, borrows the Inflater) or
  * {@code noTakeover} ({@code server_no_context_takeover; client_no_context_takeover}: borrowed per message).
@@ -45,7 +46,7 @@ public final class DeflateIdleMain {
         byte[] request = ("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                 + offer + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] message = EngineDeflateEchoBench.frame(EngineDeflateEchoBench.json(2000), !mode.equals("off"));
+        byte[] message = EngineDeflateEchoBenchmark.frame(EngineDeflateEchoBenchmark.json(2000), !mode.equals("off"));
         List<SocketChannel> clients = new ArrayList<>(count);
         long heap0 = heapAfterGc();
         long rss0 = rss();

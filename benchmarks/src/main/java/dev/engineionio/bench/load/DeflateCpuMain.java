@@ -1,5 +1,6 @@
-package dev.engineionio.bench.server;
+package dev.engineionio.bench.load;
 
+import dev.engineionio.bench.server.EngineDeflateEchoBenchmark;
 import dev.engineionio.EngineServer;
 import dev.engineionio.PerMessageDeflate;
 import java.lang.management.ManagementFactory;
@@ -11,11 +12,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Server CPU per echoed Engine.IO WebSocket message with permessage-deflate off and on: one server loop, one loopback
- * client sending JSON-like text messages in batches of 4 ({@link EngineDeflateEchoBench#frame}), {@code COUNT} messages
+ * client sending JSON-like text messages in batches of 4 ({@link EngineDeflateEchoBenchmark#frame}), {@code COUNT} messages
  * per mode and size after as many for warm-up; the CPU time of the server's loop thread (ThreadMXBean) divided by the
  * messages, the wall time per message, and the bytes on the wire per echo.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.server.DeflateCpuMain COUNT}
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.load.DeflateCpuMain COUNT}
  */
 public final class DeflateCpuMain {
 
@@ -62,7 +63,7 @@ public final class DeflateCpuMain {
             in.compact();
             long[] wire = new long[1];
             readFrames(ch, in, 1, wire);
-            byte[] frame = EngineDeflateEchoBench.frame(EngineDeflateEchoBench.json(size), !mode.equals("off"));
+            byte[] frame = EngineDeflateEchoBenchmark.frame(EngineDeflateEchoBenchmark.json(size), !mode.equals("off"));
             ByteBuffer out = ByteBuffer.allocateDirect(frame.length * 4);
             long loopThread = -1;
             for (Thread t : Thread.getAllStackTraces().keySet()) {

@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class EngineEchoBench {
+public class EngineEchoBenchmark {
 
     static final int BATCH = 16;
 

@@ -1,4 +1,4 @@
-package dev.engineionio.bench.driver;
+package dev.engineionio.bench.load;
 
 import dev.engineionio.driver.ConnectionHandler;
 import dev.engineionio.driver.Connection;
@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * again once {@code expected} connections are open and idle (opened by {@link IdleClientMain} in another process), and
  * prints the difference per connection. Exits when the connections are gone, or after two minutes.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.driver.IdleServerMain PORT COUNT
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.load.IdleServerMain PORT COUNT
  * [deadline] [--tls PKCS12 PASSWORD]}; with {@code deadline} each connection gets its own handler object and an armed
  * deadline (one timer wheel entry), as an upper layer will have; with {@code --tls} the listener is a TLS one (the
  * client then needs {@code --tls} too) and the difference is what an idle TLS connection costs on top.

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(2)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class SessionBench {
+public class SessionBenchmark {
     private static final String TEXT = "hello world";
 
     private long now;

@@ -1,4 +1,4 @@
-package dev.engineionio.bench.server;
+package dev.engineionio.bench.load;
 
 import dev.engineionio.EngineServer;
 import java.lang.management.ManagementFactory;
@@ -18,7 +18,7 @@ import java.util.List;
  * the server holds per idle session (connection, handlers, session, transport, timer entry, registry entries), plus
  * a share of the loops' fixed structures.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.server.EngineIdleMain COUNT}
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.load.EngineIdleMain COUNT}
  */
 public final class EngineIdleMain {
 

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
-public class HttpQueryBench {
+public class HttpQueryBenchmark {
     private static final byte[] FOUR = {'4'};
     private static final byte[] POLLING = {'p', 'o', 'l', 'l', 'i', 'n', 'g'};
 

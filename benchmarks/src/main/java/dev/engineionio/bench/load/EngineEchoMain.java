@@ -1,4 +1,4 @@
-package dev.engineionio.bench.server;
+package dev.engineionio.bench.load;
 
 import dev.engineionio.EngineServer;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}), which includes the {@code String} the API hands
  * to {@code onMessage} (the one allocation the API forces).
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.server.EngineEchoMain LOOPS
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.load.EngineEchoMain LOOPS
  * CONNECTIONS SIZE BATCH SECONDS}
  */
 public final class EngineEchoMain {

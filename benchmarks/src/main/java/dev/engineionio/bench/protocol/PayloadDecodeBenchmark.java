@@ -31,7 +31,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(2)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class PayloadDecodeBench {
+public class PayloadDecodeBenchmark {
     @Param({"16", "1024", "65536"})
     int size;
 
