@@ -10,7 +10,7 @@ import dev.engineionio.protocol.PacketHandler;
 import dev.engineionio.protocol.PacketType;
 import dev.engineionio.protocol.PayloadDecoder;
 import dev.engineionio.protocol.ProtocolVersion;
-import dev.engineionio.session.PacketBatch;
+import dev.engineionio.session.WriteBuffer;
 import dev.engineionio.session.PollResponder;
 import dev.engineionio.session.PollingTransport;
 import dev.engineionio.session.PostResponder;
@@ -142,7 +142,7 @@ final class EngineExchange implements PollResponder, PostResponder, HttpApp.Pend
     // ------------------------------------------------------------------------------------------ PollResponder
 
     @Override
-    public void respond(PacketBatch batch) {
+    public void respond(WriteBuffer batch) {
         if (!hc.isResponding() || !hc.connection().isOpen()) {
             return; // the request's connection is gone: drop silently
         }
@@ -196,7 +196,7 @@ final class EngineExchange implements PollResponder, PostResponder, HttpApp.Pend
     private static final byte[] CONTENT_ENCODING = ServerCore.ascii("Content-Encoding");
 
     /** The reference's compressed answer: the body (payload, or JSONP-wrapped) gzip- or deflate-encoded. */
-    private void respondCompressed(PacketBatch batch, ProtocolVersion pv, boolean supportsBinary, boolean binaryPayload,
+    private void respondCompressed(WriteBuffer batch, ProtocolVersion pv, boolean supportsBinary, boolean binaryPayload,
                                    ByteBuffer jsonpPayload, int payloadLength, int room) {
         LoopState st = hc.state();
         ByteBuffer body;

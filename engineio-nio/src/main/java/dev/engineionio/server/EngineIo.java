@@ -14,7 +14,7 @@ import dev.engineionio.session.Base64IdGenerator;
 import dev.engineionio.session.ConnectionErrorListener;
 import dev.engineionio.session.EngineConfig;
 import dev.engineionio.session.EngineSession;
-import dev.engineionio.session.PacketBatch;
+import dev.engineionio.session.WriteBuffer;
 import dev.engineionio.session.PollingTransport;
 import dev.engineionio.session.RequestFacts;
 import dev.engineionio.session.RequestVerdict;
@@ -181,7 +181,7 @@ public final class EngineIo {
         /** The text of the WebSocket message being delivered to view listeners ({@code EngineSocket.onText}). */
         final TextView text = new TextView();
         /** The write buffers of this loop's sessions (a session holds one only while packets wait). */
-        final PacketBatch.Pool batches = new PacketBatch.Pool(256);
+        final WriteBuffer.Pool batches = new WriteBuffer.Pool(256);
         /** {@link #view}'s source, and a view of it reused for binary packets (a duplicate per packet was 64 B). */
         private ByteBuffer viewOf;
         private ByteBuffer view;

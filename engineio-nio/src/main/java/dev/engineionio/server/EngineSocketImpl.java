@@ -6,7 +6,7 @@ import dev.engineionio.http.KnownHeader;
 import dev.engineionio.session.CloseReason;
 import dev.engineionio.protocol.PacketType;
 import dev.engineionio.session.EngineSession;
-import dev.engineionio.session.PacketBatch;
+import dev.engineionio.session.WriteBuffer;
 import dev.engineionio.session.RequestFacts;
 import dev.engineionio.session.SessionListener;
 import dev.engineionio.session.TransportKind;
@@ -329,12 +329,12 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
     }
 
     @Override
-    public void onFlush(EngineSession s, PacketBatch writeBuffer) {
+    public void onFlush(EngineSession s, WriteBuffer writeBuffer) {
         Object listeners = flushListeners;
         if (listeners == null) {
             return;
         }
-        int count = writeBuffer.size();
+        int count = writeBuffer.count();
         for (int i = 0, n = count(listeners); i < n; i++) {
             try {
                 ((IntConsumer) at(listeners, i)).accept(count);

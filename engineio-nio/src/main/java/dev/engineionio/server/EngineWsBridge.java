@@ -7,7 +7,7 @@ import dev.engineionio.protocol.PacketType;
 import dev.engineionio.protocol.PayloadDecoder;
 import dev.engineionio.protocol.ProtocolVersion;
 import dev.engineionio.session.FrameSink;
-import dev.engineionio.session.PacketBatch;
+import dev.engineionio.session.WriteBuffer;
 import dev.engineionio.session.WebSocketTransport;
 import dev.engineionio.websocket.WebSocketCloseCodes;
 import dev.engineionio.websocket.WebSocketOpcodes;
@@ -169,8 +169,8 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler, Runn
     // ------------------------------------------------------------------------------------------ FrameSink
 
     @Override
-    public void send(PacketBatch batch) {
-        for (int i = 0, n = batch.size(); i < n; i++) {
+    public void send(WriteBuffer batch) {
+        for (int i = 0, n = batch.count(); i < n; i++) {
             PacketType type = batch.type(i);
             if (batch.isBinary(i)) {
                 ByteBuffer data = batch.binary(i);

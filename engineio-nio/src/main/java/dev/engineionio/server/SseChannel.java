@@ -11,7 +11,7 @@ import dev.engineionio.protocol.PacketType;
 import dev.engineionio.protocol.SseEventEncoder;
 import dev.engineionio.session.EngineErrorCode;
 import dev.engineionio.session.EngineSession;
-import dev.engineionio.session.PacketBatch;
+import dev.engineionio.session.WriteBuffer;
 import dev.engineionio.session.RequestFacts;
 import dev.engineionio.session.SseSink;
 import dev.engineionio.session.SseTransport;
@@ -197,10 +197,10 @@ final class SseChannel implements SseSink {
     // ------------------------------------------------------------------------------------------ SseSink
 
     @Override
-    public boolean send(PacketBatch batch) {
+    public boolean send(WriteBuffer batch) {
         Stream st = stream;
         Connection c = st == null ? null : st.connection;
-        int n = batch.size();
+        int n = batch.count();
         long seq0 = replay.nextSeq();
         int total = 0;
         for (int i = 0; i < n; i++) {

@@ -2,7 +2,7 @@ package dev.engineionio.session;
 
 /**
  * A reusable read-only {@link CharSequence} over a range of a {@code char[]}, re-pointed with {@link #of}: the copied
- * text of a {@link PacketBatch} and the decoded text message handed to view listeners. Valid until re-pointed, so
+ * text of a {@link WriteBuffer} and the decoded text message handed to view listeners. Valid until re-pointed, so
  * whoever gets one reads it before the next {@code of} (see where each is handed out).
  *
  * <p>Thread: the owner's (a loop's) only. Allocates nothing except in {@link #subSequence} and {@link #toString}.

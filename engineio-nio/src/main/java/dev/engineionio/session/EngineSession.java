@@ -51,9 +51,9 @@ import java.util.List;
  * {@code deadline - now <= 0}.
  *
  * <h2>Output</h2>
- * Queued packets (the write buffer, a {@link PacketBatch}) go to the current transport whenever it is writable: as
+ * Queued packets (the write buffer, a {@link WriteBuffer}) go to the current transport whenever it is writable: as
  * one payload to a held polling GET ({@link PollResponder}), or frame by frame ({@link FrameSink}). The session holds
- * a batch only while packets wait: it takes one from its loop's {@link PacketBatch.Pool} when it queues a packet and
+ * a batch only while packets wait: it takes one from its loop's {@link WriteBuffer.Pool} when it queues a packet and
  * gives it back once the transport has taken them, so an idle session holds none.
  *
  * <h2>Deviation from the reference</h2>
@@ -64,7 +64,7 @@ import java.util.List;
  * keeps the heartbeat timers across the upgrade.
  *
  * <h2>Limits</h2>
- * The write buffer is bounded in time only, as in the reference (see {@link PacketBatch}).
+ * The write buffer is bounded in time only, as in the reference (see {@link WriteBuffer}).
  */
 public final class EngineSession {
     /** The reference's {@code readyState}. */
@@ -90,9 +90,9 @@ public final class EngineSession {
     private SessionTransport transport;
     private WebSocketTransport probe;
 
-    private final PacketBatch.Pool batches;
+    private final WriteBuffer.Pool batches;
     /** Packets queued and not yet handed to a transport; {@code null} when there are none. */
-    private PacketBatch writeBuffer;
+    private WriteBuffer writeBuffer;
 
     private final long[] deadlines = new long[TIMER_COUNT];
     private int armedTimers;
@@ -114,17 +114,17 @@ public final class EngineSession {
      */
     public EngineSession(String id, EngineConfig config, SessionListener listener, SessionRegistry registry,
                          SessionTransport transport) {
-        this(id, config, listener, registry, transport, new PacketBatch.Pool(1));
+        this(id, config, listener, registry, transport, new WriteBuffer.Pool(1));
     }
 
     /**
      * A session on its first transport that takes its write buffer from {@code batches}, shared with the other
      * sessions of the same event loop.
      *
-     * @param batches the loop's spare batches (see {@link PacketBatch.Pool}); used on the session's thread only
+     * @param batches the loop's spare batches (see {@link WriteBuffer.Pool}); used on the session's thread only
      */
     public EngineSession(String id, EngineConfig config, SessionListener listener, SessionRegistry registry,
-                         SessionTransport transport, PacketBatch.Pool batches) {
+                         SessionTransport transport, WriteBuffer.Pool batches) {
         if (batches == null) {
             throw new IllegalArgumentException("batches is required");
         }
@@ -200,8 +200,8 @@ public final class EngineSession {
 
     /** Number of packets queued and not yet handed to a transport. */
     public int queuedPackets() {
-        PacketBatch wb = writeBuffer;
-        return wb == null ? 0 : wb.size();
+        WriteBuffer wb = writeBuffer;
+        return wb == null ? 0 : wb.count();
     }
 
     // ---------------------------------------------------------------- timers
@@ -621,7 +621,7 @@ public final class EngineSession {
         if (state == State.CLOSING || state == State.CLOSED) {
             return false;
         }
-        PacketBatch wb = writeBuffer;
+        WriteBuffer wb = writeBuffer;
         if (wb == null) {
             wb = writeBuffer = batches.acquire();
         }
@@ -640,7 +640,7 @@ public final class EngineSession {
         }
         listener.onFlush(this, writeBuffer);
         // the listener may have sent (a nested flush) or closed
-        PacketBatch out = writeBuffer;
+        WriteBuffer out = writeBuffer;
         if (state == State.CLOSED || !transport.writable || out == null || out.isEmpty()) {
             return;
         }
@@ -680,7 +680,7 @@ public final class EngineSession {
         if (probe != null) {
             probeFailed();
         }
-        PacketBatch wb = writeBuffer;
+        WriteBuffer wb = writeBuffer;
         if (wb != null) {
             writeBuffer = null;
             batches.release(wb);

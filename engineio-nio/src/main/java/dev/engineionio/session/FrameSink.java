@@ -3,7 +3,7 @@ package dev.engineionio.session;
 /**
  * The outbound side of one WebSocket connection, implemented by the driver glue.
  *
- * <p>Called on the session's loop thread. {@link #send(PacketBatch)} writes one frame per packet, in order (text
+ * <p>Called on the session's loop thread. {@link #send(WriteBuffer)} writes one frame per packet, in order (text
  * frames {@code <type><data>}; a binary message as a binary frame, with a leading type byte in v3, or a
  * {@code b<base64>} text frame when the client asked {@code b64=1}). After a {@code send} the transport is not
  * writable until the driver calls {@link WebSocketTransport#onWritable(long)} (the
@@ -17,7 +17,7 @@ package dev.engineionio.session;
  */
 public interface FrameSink {
     /** Write each packet of {@code batch} as one frame. */
-    void send(PacketBatch batch);
+    void send(WriteBuffer batch);
 
     /** Send a close frame without status code and close the connection. Called at most once. */
     void close();

@@ -5,10 +5,10 @@ package dev.engineionio.session;
  *
  * <p>The session calls exactly one method, once, on the session's loop thread:
  * <ul>
- * <li>{@link #respond(PacketBatch)}: {@code 200} with the batch encoded as one payload (v4 {@code \x1e}-joined,
+ * <li>{@link #respond(WriteBuffer)}: {@code 200} with the batch encoded as one payload (v4 {@code \x1e}-joined,
  *     v3 length-prefixed or binary, JSONP-wrapped when {@link PollingTransport#isJsonp()}; base64 binary when not
  *     {@link PollingTransport#supportsBinary()}), {@code Content-Type}, {@code Content-Length},
- *     {@code cache-control: no-store}, compression per {@link PacketBatch#anyCompress()} and the configured threshold;</li>
+ *     {@code cache-control: no-store}, compression per {@link WriteBuffer#anyCompress()} and the configured threshold;</li>
  * <li>{@link #respondStatus(int)}: an empty-bodied status ({@code 400} for an overlapping GET).</li>
  * </ul>
  *
@@ -17,7 +17,7 @@ package dev.engineionio.session;
  */
 public interface PollResponder {
     /** Answer {@code 200} with {@code batch} as the payload. */
-    void respond(PacketBatch batch);
+    void respond(WriteBuffer batch);
 
     /** Answer {@code status} with an empty body. */
     void respondStatus(int status);

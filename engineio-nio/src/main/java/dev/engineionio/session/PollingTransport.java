@@ -223,7 +223,7 @@ public final class PollingTransport extends SessionTransport {
     // ---------------------------------------------------------------- transport behaviour
 
     @Override
-    void send(PacketBatch packets) {
+    void send(WriteBuffer packets) {
         writable = false;
         boolean closeAfter = false;
         if (shouldClose) {

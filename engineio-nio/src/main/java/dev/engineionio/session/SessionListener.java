@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Called on the session's loop thread, synchronously from the input or timer that caused the event. A listener
  * may call back into the session ({@code send}, {@code close}); long work stalls the loop. Arguments that are
- * {@link CharSequence} or {@link ByteBuffer} are valid for the duration of the call only; a {@link PacketBatch}
+ * {@link CharSequence} or {@link ByteBuffer} are valid for the duration of the call only; a {@link WriteBuffer}
  * must not be kept or changed.
  */
 public interface SessionListener {
@@ -48,7 +48,7 @@ public interface SessionListener {
     }
 
     /** The write buffer is about to be handed to the transport. */
-    default void onFlush(EngineSession session, PacketBatch writeBuffer) {
+    default void onFlush(EngineSession session, WriteBuffer writeBuffer) {
     }
 
     /** The write buffer was handed to the transport (the reference emits it right after {@code transport.send}). */

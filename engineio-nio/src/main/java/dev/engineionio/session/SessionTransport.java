@@ -56,7 +56,7 @@ public abstract sealed class SessionTransport permits PollingTransport, WebSocke
     }
 
     /** Sends {@code packets}; only when writable. The batch is consumed before this returns. */
-    abstract void send(PacketBatch packets);
+    abstract void send(WriteBuffer packets);
 
     abstract void doClose(boolean forced);
 
@@ -87,7 +87,7 @@ public abstract sealed class SessionTransport permits PollingTransport, WebSocke
      * rare (the upgrade, a close), so the one-packet batch is made for the call rather than kept by every transport.
      */
     final void sendControl(PacketType type, String data) {
-        PacketBatch b = new PacketBatch(1);
+        WriteBuffer b = new WriteBuffer(1);
         b.add(type, data, false);
         send(b);
     }

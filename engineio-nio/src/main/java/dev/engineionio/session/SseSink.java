@@ -13,7 +13,7 @@ public interface SseSink {
      * more now (its connection is at or below the high-water mark); when it returns false the glue later calls
      * {@link SseTransport#onStreamWritable(long)}.
      */
-    boolean send(PacketBatch batch);
+    boolean send(WriteBuffer batch);
 
     /** Ends the current stream, if any: its connection closes once what was written is flushed. Idempotent. */
     void end();

@@ -128,8 +128,8 @@ public final class SseTransport extends SessionTransport {
         }
     }
 
-    private static PacketBatch noop() {
-        PacketBatch b = new PacketBatch(1);
+    private static WriteBuffer noop() {
+        WriteBuffer b = new WriteBuffer(1);
         b.add(PacketType.NOOP, null, false);
         return b;
     }
@@ -269,7 +269,7 @@ public final class SseTransport extends SessionTransport {
     // ---------------------------------------------------------------- transport behaviour
 
     @Override
-    void send(PacketBatch packets) {
+    void send(WriteBuffer packets) {
         streamWritable = sink.send(packets);
         if (!streamWritable) {
             writable = false;
@@ -288,7 +288,7 @@ public final class SseTransport extends SessionTransport {
         }
         if (writable) {
             writable = false;
-            PacketBatch b = new PacketBatch(1);
+            WriteBuffer b = new WriteBuffer(1);
             b.add(PacketType.CLOSE, null, false);
             sink.send(b);
         }

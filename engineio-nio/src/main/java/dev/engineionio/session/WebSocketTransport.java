@@ -87,7 +87,7 @@ public final class WebSocketTransport extends SessionTransport {
     }
 
     @Override
-    void send(PacketBatch packets) {
+    void send(WriteBuffer packets) {
         writable = false;
         sink.send(packets);
     }

@@ -2,7 +2,7 @@
  * The Engine.IO session layer, sans-I/O: sessions, their transports, heartbeats, the polling-to-WebSocket upgrade,
  * and the server-level request checks, behaving like the reference server engine.io 6.6.12. No sockets, no clock:
  * time comes in as {@code long nowMs}, packets come in decoded and go out as {@link
- * dev.engineionio.session.PacketBatch}es through output interfaces the driver implements.
+ * dev.engineionio.session.WriteBuffer}es through output interfaces the driver implements.
  *
  * <h2>How the driver uses it</h2>
  * All calls for one session run on the session's owner loop. One {@link dev.engineionio.session.RequestVerifier},

@@ -15,7 +15,7 @@ final class Harness {
     final EngineConfig config;
     final SessionRegistry registry = new SessionRegistry();
     /** The write buffers, shared by the harness's sessions as by the sessions of one loop. */
-    final PacketBatch.Pool batches = new PacketBatch.Pool(4);
+    final WriteBuffer.Pool batches = new WriteBuffer.Pool(4);
     EngineSession session;
     PollingTransport polling;
     long now;

@@ -51,9 +51,9 @@ final class Recorder {
     }
 
     /** Packets in v4 text notation joined by {@code \x1e}; binary as {@code b<base64>}. */
-    static String encode(PacketBatch b) {
+    static String encode(WriteBuffer b) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < b.size(); i++) {
+        for (int i = 0; i < b.count(); i++) {
             if (i > 0) {
                 sb.append('\u001e');
             }
@@ -88,7 +88,7 @@ final class Recorder {
         }
 
         @Override
-        public void respond(PacketBatch batch) {
+        public void respond(WriteBuffer batch) {
             once();
             add(name + " 200 " + encode(batch));
         }
@@ -143,10 +143,10 @@ final class Recorder {
         }
 
         @Override
-        public void send(PacketBatch batch) {
+        public void send(WriteBuffer batch) {
             assertFalse(closed, name + " send after close");
-            for (int i = 0; i < batch.size(); i++) {
-                PacketBatch one = new PacketBatch();
+            for (int i = 0; i < batch.count(); i++) {
+                WriteBuffer one = new WriteBuffer();
                 one.add(batch.type(i), batch.isBinary(i) ? batch.binary(i) : batch.text(i), false);
                 add(name + " frame " + encode(one));
             }
@@ -222,7 +222,7 @@ final class Recorder {
         }
 
         @Override
-        public void onFlush(EngineSession s, PacketBatch writeBuffer) {
+        public void onFlush(EngineSession s, WriteBuffer writeBuffer) {
             if (on(Ev.FLUSH)) {
                 add("flush " + encode(writeBuffer));
             }

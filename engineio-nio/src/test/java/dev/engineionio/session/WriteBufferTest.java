@@ -8,7 +8,7 @@ import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The write buffer is held only while packets wait: taken from the loop's {@link PacketBatch.Pool} when a packet is
+ * The write buffer is held only while packets wait: taken from the loop's {@link WriteBuffer.Pool} when a packet is
  * queued, given back when the transport has taken the packets or the session closes.
  */
 class WriteBufferTest {
@@ -83,20 +83,20 @@ class WriteBufferTest {
 
     @Test
     void poolKeepsAtMostItsLimitAndDropsGrownBatches() {
-        PacketBatch.Pool pool = new PacketBatch.Pool(1);
-        PacketBatch a = pool.acquire();
-        PacketBatch b = pool.acquire();
+        WriteBuffer.Pool pool = new WriteBuffer.Pool(1);
+        WriteBuffer a = pool.acquire();
+        WriteBuffer b = pool.acquire();
         assertEquals(2, pool.created());
         pool.release(a);
         pool.release(b);
         assertEquals(1, pool.pooled());
-        PacketBatch big = pool.acquire();
-        for (int i = 0; i <= PacketBatch.Pool.MAX_POOLED_CAPACITY; i++) {
+        WriteBuffer big = pool.acquire();
+        for (int i = 0; i <= WriteBuffer.Pool.MAX_POOLED_CAPACITY; i++) {
             big.add(dev.engineionio.protocol.PacketType.MESSAGE, "x", true);
         }
         pool.release(big);
         assertEquals(0, pool.pooled(), "a batch grown past the limit is dropped");
-        assertEquals(0, big.size(), "released batches are cleared");
-        assertThrows(IllegalArgumentException.class, () -> new PacketBatch.Pool(-1));
+        assertEquals(0, big.count(), "released batches are cleared");
+        assertThrows(IllegalArgumentException.class, () -> new WriteBuffer.Pool(-1));
     }
 }

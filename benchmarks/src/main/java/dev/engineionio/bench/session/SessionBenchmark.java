@@ -4,7 +4,7 @@ import dev.engineionio.protocol.PacketType;
 import dev.engineionio.session.EngineConfig;
 import dev.engineionio.session.EngineSession;
 import dev.engineionio.session.FrameSink;
-import dev.engineionio.session.PacketBatch;
+import dev.engineionio.session.WriteBuffer;
 import dev.engineionio.session.PollResponder;
 import dev.engineionio.session.PollingTransport;
 import dev.engineionio.session.SessionListener;
@@ -49,7 +49,7 @@ public class SessionBenchmark {
 
     private final FrameSink sink = new FrameSink() {
         @Override
-        public void send(PacketBatch batch) {
+        public void send(WriteBuffer batch) {
             for (int i = 0; i < batch.size(); i++) {
                 consumed += batch.type(i).code();
             }
@@ -63,7 +63,7 @@ public class SessionBenchmark {
 
     private final PollResponder responder = new PollResponder() {
         @Override
-        public void respond(PacketBatch batch) {
+        public void respond(WriteBuffer batch) {
             consumed += batch.size();
         }
 

@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * A reusable, ordered list of outgoing packets: the reference's {@code writeBuffer} and the {@code packets} argument
- * of {@code transport.send(packets)}. The codec encodes it without allocation through {@link #size()},
+ * of {@code transport.send(packets)}. The codec encodes it without allocation through {@link #count()},
  * {@link #type(int)}, {@link #text(int)}, {@link #binary(int)} and {@link #compress(int)}.
  *
  * <p>Each packet is a {@link PacketType} and a payload that is either absent, text ({@link CharSequence}: the open
@@ -27,7 +27,7 @@ import java.util.Arrays;
  * <p>Limits: the arrays grow by doubling as packets are queued; the reference bounds the write buffer only in time
  * (a client that never polls misses its PONG and the session closes on {@code pingTimeout}).
  */
-public final class PacketBatch implements dev.engineionio.protocol.PacketBatch {
+public final class WriteBuffer implements dev.engineionio.protocol.PacketBatch {
     private static final int INITIAL_CAPACITY = 4;
 
     /** The payload of a packet whose text is in {@link #chars}. */
@@ -45,22 +45,17 @@ public final class PacketBatch implements dev.engineionio.protocol.PacketBatch {
     private CharView slice;
 
     /** An empty batch. */
-    public PacketBatch() {
+    public WriteBuffer() {
         this(INITIAL_CAPACITY);
     }
 
-    PacketBatch(int capacity) {
+    WriteBuffer(int capacity) {
         types = new PacketType[capacity];
         payloads = new Object[capacity];
         compress = new boolean[capacity];
     }
 
     /** Number of packets. */
-    public int size() {
-        return size;
-    }
-
-    /** Number of packets (the codec's name for {@link #size()}). */
     @Override
     public int count() {
         return size;
@@ -191,7 +186,7 @@ public final class PacketBatch implements dev.engineionio.protocol.PacketBatch {
         /** Batches whose copied-text arena grew beyond this many chars are not kept. */
         public static final int MAX_POOLED_CHARS = 16 * 1024;
 
-        private final PacketBatch[] free;
+        private final WriteBuffer[] free;
         private int count;
         private long created;
 
@@ -200,22 +195,22 @@ public final class PacketBatch implements dev.engineionio.protocol.PacketBatch {
             if (maxPooled < 0) {
                 throw new IllegalArgumentException("maxPooled < 0");
             }
-            free = new PacketBatch[maxPooled];
+            free = new WriteBuffer[maxPooled];
         }
 
         /** An empty batch. */
-        PacketBatch acquire() {
+        WriteBuffer acquire() {
             if (count > 0) {
-                PacketBatch b = free[--count];
+                WriteBuffer b = free[--count];
                 free[count] = null;
                 return b;
             }
             created++;
-            return new PacketBatch();
+            return new WriteBuffer();
         }
 
         /** Gives {@code b} back, cleared; the caller no longer uses it. */
-        void release(PacketBatch b) {
+        void release(WriteBuffer b) {
             b.clear();
             if (count < free.length && b.types.length <= MAX_POOLED_CAPACITY && b.arenaChars() <= MAX_POOLED_CHARS) {
                 free[count++] = b;

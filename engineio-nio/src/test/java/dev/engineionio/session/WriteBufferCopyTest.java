@@ -10,12 +10,12 @@ import dev.engineionio.protocol.PacketType;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
-/** Text copied into a batch's arena ({@link PacketBatch#addCopy}) beside referenced text and binary packets. */
-class PacketBatchCopyTest {
+/** Text copied into a batch's arena ({@link WriteBuffer#addCopy}) beside referenced text and binary packets. */
+class WriteBufferCopyTest {
 
     @Test
     void copiedTextSurvivesTheSourceChangingAndMixesWithOtherPackets() {
-        PacketBatch b = new PacketBatch();
+        WriteBuffer b = new WriteBuffer();
         StringBuilder src = new StringBuilder("borrowed é😀");
         b.addCopy(PacketType.MESSAGE, src, true);
         src.setLength(0);
@@ -24,7 +24,7 @@ class PacketBatchCopyTest {
         b.add(PacketType.MESSAGE, ByteBuffer.wrap(new byte[] {1, 2}), false);
         b.addCopy(PacketType.MESSAGE, "", true);
         b.addCopy(PacketType.PING, "probe", false);
-        assertEquals(5, b.size());
+        assertEquals(5, b.count());
         assertEquals("borrowed é😀", b.text(0).toString());
         assertEquals('é', b.text(0).charAt(9));
         assertEquals("kept", b.text(1));
@@ -41,7 +41,7 @@ class PacketBatchCopyTest {
 
     @Test
     void theArenaGrowsForManyAndLargeCopiesAndIsReusedAfterClear() {
-        PacketBatch b = new PacketBatch();
+        WriteBuffer b = new WriteBuffer();
         String big = "ab😀".repeat(10_000);
         for (int i = 0; i < 100; i++) {
             b.addCopy(PacketType.MESSAGE, i == 50 ? big : "m" + i, true);
@@ -51,7 +51,7 @@ class PacketBatchCopyTest {
         }
         int arena = b.arenaChars();
         b.clear();
-        assertEquals(0, b.size());
+        assertEquals(0, b.count());
         b.addCopy(PacketType.MESSAGE, new StringBuilder("again"), true);
         assertEquals("again", b.text(0).toString());
         assertEquals(arena, b.arenaChars(), "the arena is kept and reused");
@@ -59,13 +59,13 @@ class PacketBatchCopyTest {
 
     @Test
     void poolDropsABatchWhoseArenaGrewTooLarge() {
-        PacketBatch.Pool pool = new PacketBatch.Pool(2);
-        PacketBatch b = pool.acquire();
-        b.addCopy(PacketType.MESSAGE, "x".repeat(PacketBatch.Pool.MAX_POOLED_CHARS + 1), true);
+        WriteBuffer.Pool pool = new WriteBuffer.Pool(2);
+        WriteBuffer b = pool.acquire();
+        b.addCopy(PacketType.MESSAGE, "x".repeat(WriteBuffer.Pool.MAX_POOLED_CHARS + 1), true);
         pool.release(b);
         assertEquals(0, pool.pooled());
-        PacketBatch small = pool.acquire();
-        small.addCopy(PacketType.MESSAGE, "x".repeat(PacketBatch.Pool.MAX_POOLED_CHARS), true);
+        WriteBuffer small = pool.acquire();
+        small.addCopy(PacketType.MESSAGE, "x".repeat(WriteBuffer.Pool.MAX_POOLED_CHARS), true);
         pool.release(small);
         assertEquals(1, pool.pooled(), "at the limit it is kept");
     }
