@@ -18,7 +18,8 @@ import java.util.Set;
  */
 public class InMemoryAdapter implements Adapter {
 
-    private final Namespace nsp;
+    /** The namespace. */
+    protected final Namespace nsp;
     private final Map<String, Set<String>> rooms = new HashMap<>();
     private final Map<String, Set<String>> sids = new LinkedHashMap<>();
 
@@ -75,7 +76,7 @@ public class InMemoryAdapter implements Adapter {
         SocketIoParser.Encoded encoded = SocketIoParser.encode(p);
         for (SocketIoSocket s : fetchSockets(opts)) {
             s.notifyOutgoing(p);
-            s.writeEncoded(encoded);
+            s.writeEncoded(encoded, opts);
         }
     }
 
@@ -90,7 +91,7 @@ public class InMemoryAdapter implements Adapter {
         for (SocketIoSocket s : targets) {
             s.expectAck(id, ack);
             s.notifyOutgoing(p);
-            s.writeEncoded(encoded);
+            s.writeEncoded(encoded, opts);
         }
         clientCount.accept(targets.size());
         return id;
