@@ -135,6 +135,34 @@ public final class Namespace {
         return all().except(room);
     }
 
+    /**
+     * Every socket, with the {@code volatile} flag ({@link BroadcastOperator#volatileFlag()}).
+     *
+     * @return a broadcast operator
+     */
+    public BroadcastOperator volatileFlag() {
+        return all().volatileFlag();
+    }
+
+    /**
+     * Every socket, with the {@code compress} flag (carried only: {@link BroadcastOperator#compress(boolean)}).
+     *
+     * @param compress whether the data may be compressed
+     * @return a broadcast operator
+     */
+    public BroadcastOperator compress(boolean compress) {
+        return all().compress(compress);
+    }
+
+    /**
+     * Every socket of this server only ({@link BroadcastOperator#local()}).
+     *
+     * @return a broadcast operator
+     */
+    public BroadcastOperator local() {
+        return all().local();
+    }
+
     private BroadcastOperator all() {
         return new BroadcastOperator(this, Set.of(), Set.of());
     }

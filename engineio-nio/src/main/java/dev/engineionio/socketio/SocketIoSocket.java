@@ -517,6 +517,15 @@ public final class SocketIoSocket {
     }
 
     /**
+     * Every socket of the namespace on this server except this one ({@link BroadcastOperator#local()}).
+     *
+     * @return a broadcast operator
+     */
+    public BroadcastOperator local() {
+        return broadcast().local();
+    }
+
+    /**
      * Every socket of the namespace except this one.
      *
      * @return a broadcast operator
