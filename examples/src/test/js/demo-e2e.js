@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The demo in a real browser: headless Chromium (Debian's /usr/bin/chromium, or $CHROMIUM_PATH) driven by
-// playwright-core. Two pages join the chat served at <url>: A with the default transports, B with ?transport=polling.
+// playwright-core. Two pages join the chat served at <url>: A with the default transports, B with ?transport=polling
+// on a phone-sized viewport (390 px wide: the form must fit, its Send button is clicked).
+// A third page, C, with ?transport=sse (Server-Sent Events only, native EventSource) chats with A.
 // A sends to B and B to A; A's page must show the upgrade (polling, then websocket), B's must stay on polling; both must
 // show a round-trip time; B leaves and A is told. Screenshots: <screenshot> (page A) and <screenshot>-polling.png (B).
 //
@@ -33,6 +35,8 @@ const ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
+// Over https the test pins its throw-away certificate by the SHA-256 of its public key (and trusts nothing else).
+if (process.env.CHROMIUM_SPKI) ARGS.push("--ignore-certificate-errors-spki-list=" + process.env.CHROMIUM_SPKI);
 
 function fail(error) {
   console.log(JSON.stringify({ ok: false, error: String(error && error.stack ? error.stack : error) }));
@@ -51,12 +55,12 @@ async function main() {
   const { chromium } = require("playwright-core");
   const browser = await chromium.launch({ executablePath, headless: true, args: ARGS, timeout: 30000 });
   const errors = [];
-  const webSockets = { A: [], B: [] }; // WebSocket connections each page opened, seen by the browser
+  const webSockets = { A: [], B: [], C: [] }; // WebSocket connections each page opened, seen by the browser
   try {
     const browserVersion = browser.version();
 
-    async function open(label, query) {
-      const context = await browser.newContext({ viewport: { width: 760, height: 560 } }); // separate cookies/storage
+    async function open(label, query, viewport) {
+      const context = await browser.newContext({ viewport }); // separate cookies/storage
       const page = await context.newPage();
       page.setDefaultTimeout(STEP_TIMEOUT_MS);
       page.on("pageerror", (e) => errors.push(label + ": " + e.message));
@@ -93,24 +97,31 @@ async function main() {
     }));
 
     // A: default transports, opens on polling and upgrades to WebSocket.
-    const a = await open("A", "?name=Alice");
+    const a = await open("A", "?name=Alice", { width: 760, height: 560 });
     await shown(a, "transport", "websocket");
     await told(a, "Alice joined");
 
-    // B: WebSocket disabled on the client.
-    const b = await open("B", "?name=Bob&transport=polling");
+    // B: WebSocket disabled on the client, on a phone-sized viewport (390 px): the whole form fits.
+    const b = await open("B", "?name=Bob&transport=polling", { width: 390, height: 800 });
+    const fit = await b.evaluate(() => {
+      const r = (id) => document.getElementById(id).getBoundingClientRect();
+      return { scrollWidth: document.documentElement.scrollWidth, send: r("send").right, text: r("text").right,
+        textWidth: r("text").width };
+    });
+    check(fit.scrollWidth <= 390 && fit.send <= 390 && fit.text < fit.send && fit.textWidth >= 100,
+      "B at 390 px: no horizontal scroll, Send button on screen, a usable message field", fit);
     await shown(b, "transport", "polling");
     await told(a, "Bob joined");
     await shown(a, "users", "2");
     await shown(b, "users", "2");
 
     await a.fill("#text", "Hello from Alice (websocket)");
-    await a.click("#send");
+    await a.press("#text", "Enter");
     await received(b, "Alice", "Hello from Alice (websocket)");
     await received(a, "Alice", "Hello from Alice (websocket)");
 
     await b.fill("#text", "Hi Alice, Bob here (polling), ça marche");
-    await b.press("#text", "Enter");
+    await b.click("#send");
     await received(a, "Bob", "Hi Alice, Bob here (polling), ça marche");
     await received(b, "Bob", "Hi Alice, Bob here (polling), ça marche");
 
@@ -127,14 +138,30 @@ async function main() {
     check(webSockets.B.length === 0, "B opened no WebSocket", webSockets.B);
 
     fs.mkdirSync(path.dirname(path.resolve(screenshot)), { recursive: true });
+    // C: Server-Sent Events only (the repository's plug-in and Chromium's native EventSource); chats with A (WebSocket).
+    const c = await open("C", "?name=Carol&transport=sse");
+    await shown(c, "transport", "sse");
+    await told(a, "Carol joined");
+    await c.fill("#text", "Carol on SSE: \u00e7a \ud83d\ude00 \\n");
+    await c.press("#text", "Enter");
+    await received(a, "Carol", "Carol on SSE: \u00e7a \ud83d\ude00 \\n");
+    await a.fill("#text", "Alice to Carol: line\\r\\n end");
+    await a.click("#send");
+    await received(c, "Alice", "Alice to Carol: line\\r\\n end");
+    await rttShown(c);
+    const sc = await state(c);
+    check(sc.transports.join() === "sse", "C stays on sse", sc.transports);
+    check(webSockets.C.length === 0, "C opened no WebSocket", webSockets.C);
     const screenshotPolling = screenshot.replace(/(\.png)?$/, "-polling.png");
+    const screenshotSse = screenshot.replace(/(\.png)?$/, "-sse.png");
+    await c.screenshot({ path: screenshotSse });
     await a.screenshot({ path: screenshot });
     await b.screenshot({ path: screenshotPolling });
 
     // B leaves (its polling request is cut): A is told.
     await b.context().close();
     await told(a, "Bob left");
-    await shown(a, "users", "1");
+    await shown(a, "users", "2"); // Alice and Carol
 
     check(errors.length === 0, "no page errors", errors);
     console.log(JSON.stringify({
@@ -142,8 +169,9 @@ async function main() {
       browser: browserVersion,
       a: sa,
       b: sb,
+      c: sc,
       webSockets,
-      screenshots: [path.resolve(screenshot), path.resolve(screenshotPolling)],
+      screenshots: [path.resolve(screenshot), path.resolve(screenshotPolling), path.resolve(screenshotSse)],
     }));
   } finally {
     await browser.close();

@@ -4,23 +4,27 @@
 (function () {
   const params = new URLSearchParams(location.search);
   const pollingOnly = params.get("transport") === "polling";
+  // ?transport=sse: Server-Sent Events only, with the repository's plug-in (engine.io-sse.js, global `eioSse`) and the
+  // browser's native EventSource.
+  const sseOnly = params.get("transport") === "sse";
   const $ = (id) => document.getElementById(id);
   // What the page saw, for people with DevTools open and for the end-to-end test.
   const seen = (window.demo = { transports: [], rtt: null, received: 0 });
 
   const name = $("name");
   name.value = params.get("name") || localStorage.getItem("demo-name") || "guest-" + Math.floor(Math.random() * 1000);
-  if (pollingOnly) {
+  if (pollingOnly || sseOnly) {
     $("switch").textContent = "Allow WebSocket";
     $("switch").href = "?";
   }
+  if (sseOnly) $("switch-sse").hidden = true;
 
   let socket = null;
   let pinger = null;
 
   function connect() {
     setState("connecting", "");
-    socket = eio(pollingOnly ? { transports: ["polling"] } : {});
+    socket = eio(sseOnly ? { transports: [eioSse.sseTransport()] } : pollingOnly ? { transports: ["polling"] } : {});
     socket.on("open", () => {
       setState("connected", "ok");
       showTransport(socket.transport.name);

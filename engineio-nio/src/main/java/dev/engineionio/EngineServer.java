@@ -50,17 +50,20 @@ import java.util.function.Function;
  * {@code transports} polling and websocket, {@code allowUpgrades} true, {@code allowEIO3} false, {@code path}
  * "/engine.io" with {@code addTrailingSlash} true, {@code cookie} off, {@code cors} off, {@code allowRequest} none,
  * {@code initialPacket} none, {@code httpCompression} threshold 1024 bytes, {@code destroyUpgrade} true after 1000 ms.
- * The reference's {@code perMessageDeflate}, {@code wsEngine} and the {@code headers} events are
- * not offered: WebSocket messages are sent uncompressed.
+ * {@code perMessageDeflate} off (see {@link PerMessageDeflate}: threshold 1024 when on). The reference's
+ * {@code wsEngine} and the {@code headers} events are not offered.
  *
  * <h2>Limits</h2>
  * HTTP: request line 8192 bytes (414), header section 16384 bytes and 100 fields (431), request head within
  * {@code requestHeaderTimeout} 10 s (408), keep-alive idle and body time {@code idleTimeout} 60 s (close),
  * {@link HttpHandler} body {@code maxRequestBodySize} 1 MiB (413). Engine.IO: polling POST body and WebSocket message
  * {@code maxHttpBufferSize} (413, the session lives; close 1009). Raw WebSocket: message and frame
- * {@code webSocketMaxMessageSize} 16 MiB (1009), close handshake {@code webSocketCloseTimeout} 5 s. Connections: at
- * most 10,000 open (more are accepted and closed at once); queued output per connection above
- * 2 &times; max({@code webSocketMaxMessageSize}, {@code maxHttpBufferSize}) + 1 MiB, at least 16 MiB, closes it.
+ * {@code webSocketMaxMessageSize} 16 MiB (1009), close handshake {@code webSocketCloseTimeout} 5 s. Connections:
+ * at most {@code maxConnections} 10,000 open; at the cap a new connection takes the place of the oldest one whose
+ * first request head has not arrived (closed without an answer), and is refused (accepted and closed at once) only
+ * when every open connection has sent a request. Queued output per connection: {@code writeWaterMarks} 32 KiB /
+ * 64 KiB ({@link WebSocketSession#isWritable()}); above 2 &times; max({@code webSocketMaxMessageSize},
+ * {@code maxHttpBufferSize}) + 1 MiB, at least 16 MiB, the connection is closed.
  */
 public final class EngineServer implements AutoCloseable {
 
@@ -103,32 +106,48 @@ public final class EngineServer implements AutoCloseable {
                 .cors(b.cors)
                 .httpCompressionThreshold(b.httpCompressionThreshold)
                 .destroyUpgrade(b.destroyUpgrade)
-                .destroyUpgradeTimeoutMs(b.destroyUpgradeTimeout);
+                .destroyUpgradeTimeoutMs(b.destroyUpgradeTimeout)
+                .sseReplayBufferBytes(b.sseReplayBufferBytes);
         EngineConfig config = eb.build();
         Consumer<ConnectionError> errors = b.onConnectionError;
         this.engine = new EngineIo(config, b.onConnection, b.allowRequest,
                 errors == null ? null : (f, v) -> errors.accept(new ConnectionError(v.errorCode().code(),
                         v.errorCode().message(), v.contextJson())),
                 b.trustForwardedFor, b.webSocketCloseTimeout.toNanos(),
-                b.generateId == null ? null : b.generateId::get);
+                b.generateId == null ? null : b.generateId::get,
+                b.perMessageDeflate == null ? null : b.perMessageDeflate.config);
         long maxBody = Math.max(b.maxRequestBodySize, config.maxHttpBufferSize()) + 64 * 1024;
         HttpLimits limits = HttpLimits.builder().maxBodySize(maxBody).build();
         ServerCore core = new ServerCore(limits, b.requestHeaderTimeout.toNanos(), b.idleTimeout.toNanos(),
                 b.webSocketCloseTimeout.toNanos(),
                 new WebSocketLimits(b.webSocketMaxMessageSize, b.webSocketMaxMessageSize, 1 << 20),
                 b.endpoints, b.httpHandler, b.maxRequestBodySize, engine,
-                config.destroyUpgrade() ? config.destroyUpgradeTimeoutMs() * 1_000_000L : -1);
+                config.destroyUpgrade() ? config.destroyUpgradeTimeoutMs() * 1_000_000L : -1,
+                b.webSocketPerMessageDeflate == null ? null : b.webSocketPerMessageDeflate.config);
         long biggest = Math.max(b.webSocketMaxMessageSize, config.maxHttpBufferSize());
+        long hardLimit = Math.max(16L << 20, 2 * biggest + (1 << 20));
+        if (b.writeHighWater > hardLimit) {
+            throw new IllegalArgumentException("writeWaterMarks: high " + b.writeHighWater
+                    + " above the output hard limit " + hardLimit);
+        }
         DriverConfig.Builder db = DriverConfig.builder()
                 .loops(b.eventLoops)
                 .threadNamePrefix("engineio-loop-")
                 .clock(b.clock)
-                .writeHardLimitBytes(Math.max(16L << 20, 2 * biggest + (1 << 20)));
+                .maxConnections(b.maxConnections)
+                .writeWaterMarks(b.writeLowWater, b.writeHighWater)
+                .writeHardLimitBytes(hardLimit);
         List<InetSocketAddress> listen = b.listen.isEmpty()
                 ? List.of(new InetSocketAddress("127.0.0.1", 0)) : b.listen;
-        for (InetSocketAddress a : listen) {
-            db.listen(a);
+        for (int i = 0; i < listen.size(); i++) {
+            TlsContext tls = b.listen.isEmpty() ? null : b.listenTls.get(i);
+            if (tls == null) {
+                db.listen(listen.get(i));
+            } else {
+                db.listenTls(listen.get(i), tls::newServerEngine);
+            }
         }
+        db.tlsHandshakeTimeout(b.requestHeaderTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         try {
             this.driver = new NioDriver(db.build(), core);
         } catch (IOException e) {
@@ -190,6 +209,11 @@ public final class EngineServer implements AutoCloseable {
      */
     public List<InetSocketAddress> addresses() {
         return driver.boundAddresses();
+    }
+
+    /** Open TCP connections over all loops (tests). */
+    int openConnections() {
+        return driver.openConnections();
     }
 
     /** Makes every loop run a pass now (tests, after moving a fake clock). */
@@ -258,12 +282,16 @@ public final class EngineServer implements AutoCloseable {
      */
     public static final class Builder {
         private final List<InetSocketAddress> listen = new ArrayList<>();
+        private final List<TlsContext> listenTls = new ArrayList<>();
         private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
         private Duration requestHeaderTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
         private long maxRequestBodySize = 1 << 20;
         private int webSocketMaxMessageSize = 16 << 20;
         private Duration webSocketCloseTimeout = Duration.ofSeconds(5);
+        private int maxConnections = 10_000;
+        private long writeLowWater = 32 * 1024;
+        private long writeHighWater = 64 * 1024;
         private final Map<String, WebSocketHandler> endpoints = new LinkedHashMap<>();
         private HttpHandler httpHandler;
         // Engine.IO
@@ -284,12 +312,51 @@ public final class EngineServer implements AutoCloseable {
         private int httpCompressionThreshold = 1024;
         private boolean destroyUpgrade = true;
         private long destroyUpgradeTimeout = 1000;
+        private int sseReplayBufferBytes = 64 * 1024;
         private boolean trustForwardedFor;
         private Consumer<EngineSocket> onConnection;
         private Consumer<ConnectionError> onConnectionError;
         private dev.engineionio.driver.NanoClock clock = dev.engineionio.driver.NanoClock.SYSTEM;
+        private PerMessageDeflate perMessageDeflate;
+        private PerMessageDeflate webSocketPerMessageDeflate;
 
         private Builder() {
+        }
+
+        // ---- permessage-deflate (RFC 7692)
+
+        /**
+         * {@code perMessageDeflate} for the Engine.IO WebSocket transport (default off, as in the reference):
+         * compression is agreed with clients that offer it, with these settings.
+         *
+         * @param options the settings, or {@code null} for off
+         * @return this builder
+         */
+        public Builder perMessageDeflate(PerMessageDeflate options) {
+            perMessageDeflate = options;
+            return this;
+        }
+
+        /**
+         * {@code perMessageDeflate: true/false}: on with {@link PerMessageDeflate#DEFAULTS} (threshold 1024), or off.
+         *
+         * @param enabled whether to agree compression with clients that offer it
+         * @return this builder
+         */
+        public Builder perMessageDeflate(boolean enabled) {
+            return perMessageDeflate(enabled ? PerMessageDeflate.DEFAULTS : null);
+        }
+
+        /**
+         * permessage-deflate for the raw WebSocket endpoints ({@link #webSocket}), default off; offers are judged by
+         * RFC 7692 (an invalid offer is declined, the next one tried).
+         *
+         * @param options the settings, or {@code null} for off
+         * @return this builder
+         */
+        public Builder webSocketPerMessageDeflate(PerMessageDeflate options) {
+            webSocketPerMessageDeflate = options;
+            return this;
         }
 
         /** The loops' clock (tests move a fake one). */
@@ -307,6 +374,7 @@ public final class EngineServer implements AutoCloseable {
          */
         public Builder listen(String host, int port) {
             listen.add(new InetSocketAddress(host, port));
+            listenTls.add(null);
             return this;
         }
 
@@ -318,6 +386,24 @@ public final class EngineServer implements AutoCloseable {
          */
         public Builder listen(InetSocketAddress address) {
             listen.add(address);
+            listenTls.add(null);
+            return this;
+        }
+
+        /**
+         * Adds a TLS listen address (https and wss), beside plain ones if wanted: e.g. {@code listen("0.0.0.0", 80)}
+         * and {@code listenTls("0.0.0.0", 443, tls)}. Each connection gets an engine of {@code tls}'s context of the
+         * moment ({@link TlsContext#reload} changes it for new connections); the handshake must end within {@code
+         * requestHeaderTimeout}. TLS runs on the event loops, see {@link TlsContext} for the protocol settings.
+         *
+         * @param host a name or literal
+         * @param port the port; 0 picks a free one (see {@link EngineServer#addresses()})
+         * @param tls  the certificate and key, e.g. {@link TlsContext#fromPem}
+         * @return this builder
+         */
+        public Builder listenTls(String host, int port, TlsContext tls) {
+            listen.add(new InetSocketAddress(host, port));
+            listenTls.add(java.util.Objects.requireNonNull(tls, "tls"));
             return this;
         }
 
@@ -337,13 +423,54 @@ public final class EngineServer implements AutoCloseable {
         }
 
         /**
-         * Time a client has to send a complete request head (default 10 s; then {@code 408} and close).
+         * Time a client has to send a complete request head (default 10 s; then {@code 408} and close). For a
+         * connection's first request it runs from the accept: a connection that sends nothing at all is closed after
+         * it without an answer; for a later request on a keep-alive connection, from the request's first byte.
          *
          * @param d a positive duration
          * @return this builder
          */
         public Builder requestHeaderTimeout(Duration d) {
             requestHeaderTimeout = positive(d);
+            return this;
+        }
+
+        /**
+         * Open TCP connections over all loops (default 10,000). At the cap a new connection takes the place of the
+         * oldest connection whose first request head has not arrived yet (that one is closed without an answer); a
+         * connection that has sent a request (one that carries a session, a held poll or a WebSocket included) is
+         * never closed for a new one. When every open connection has sent a request, the new one is accepted and
+         * closed at once. The count includes connections in their closing handshake.
+         *
+         * @param n at least 1
+         * @return this builder
+         */
+        public Builder maxConnections(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConnections " + n);
+            }
+            maxConnections = n;
+            return this;
+        }
+
+        /**
+         * Output water marks of one connection (defaults 32 KiB and 64 KiB): above {@code highBytes} of queued output
+         * {@link WebSocketSession#isWritable()} turns false; at or below {@code lowBytes} it turns true again with
+         * {@link WebSocketHandler#onWritable}. A WebSocket connection (raw or Engine.IO) stops reading its peer while
+         * its output is above the high mark. {@code highBytes} may not exceed the output hard limit (2 &times;
+         * the larger of {@code webSocketMaxMessageSize} and {@code maxHttpBufferSize} + 1 MiB, at least 16 MiB).
+         *
+         * @param lowBytes  at least 0, at most {@code highBytes}
+         * @param highBytes at least {@code lowBytes}
+         * @return this builder
+         */
+        public Builder writeWaterMarks(long lowBytes, long highBytes) {
+            if (lowBytes < 0 || lowBytes > highBytes) {
+                throw new IllegalArgumentException("writeWaterMarks: need 0 <= low <= high: " + lowBytes + ", "
+                        + highBytes);
+            }
+            writeLowWater = lowBytes;
+            writeHighWater = highBytes;
             return this;
         }
 
@@ -479,7 +606,8 @@ public final class EngineServer implements AutoCloseable {
          * {@code transports} (default both): the transports a client may open a session with. An unknown name throws
          * {@link IllegalArgumentException}.
          *
-         * @param names {@code "polling"} and/or {@code "websocket"}, at least one
+         * @param names {@code "polling"}, {@code "websocket"} and/or {@code "sse"} (this server's Server-Sent Events
+         *              transport, off by default), at least one
          * @return this builder
          */
         public Builder transports(String... names) {
@@ -487,7 +615,7 @@ public final class EngineServer implements AutoCloseable {
             for (String n : names) {
                 TransportKind k = TransportKind.fromQuery(n);
                 if (k == null) {
-                    throw new IllegalArgumentException("unknown transport " + n + " (known: polling, websocket)");
+                    throw new IllegalArgumentException("unknown transport " + n + " (known: polling, websocket, sse)");
                 }
                 s.add(k);
             }
@@ -700,6 +828,24 @@ public final class EngineServer implements AutoCloseable {
          */
         public Builder destroyUpgradeTimeout(long ms) {
             destroyUpgradeTimeout = ms;
+            return this;
+        }
+
+        /**
+         * {@code sseReplayBufferBytes} (default 65536; not in the reference): the bytes of its most recent events each
+         * SSE session keeps, so that a stream cut mid-session resumes with {@code Last-Event-ID} and loses nothing.
+         * A resume that needs an event no longer kept is answered {@code 400 {"code":3,...}} and the session closes.
+         * 0 keeps none (a resume then works only when nothing was missed).
+         *
+         * @param bytes 0 to 64 MiB
+         * @return this builder
+         */
+        public Builder sseReplayBufferBytes(int bytes) {
+            if (bytes < 0 || bytes > EngineConfig.MAX_SSE_REPLAY_BUFFER_BYTES) {
+                throw new IllegalArgumentException("sseReplayBufferBytes must be 0.."
+                        + EngineConfig.MAX_SSE_REPLAY_BUFFER_BYTES + ", got " + bytes);
+            }
+            sseReplayBufferBytes = bytes;
             return this;
         }
 

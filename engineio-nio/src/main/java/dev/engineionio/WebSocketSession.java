@@ -59,10 +59,11 @@ public interface WebSocketSession {
     }
 
     /**
-     * Whether queued output is below the high-water mark (64 KiB by default). Sends are never refused, but a producer
-     * should pause while this is false and resume at {@link WebSocketHandler#onWritable} (below 32 KiB); output above
-     * the hard limit (2 &times; the larger of {@code webSocketMaxMessageSize} and {@code maxHttpBufferSize} + 1 MiB, at
-     * least 16 MiB: 33 MiB by default) closes the connection. Racy from other threads.
+     * Whether queued output is below the high-water mark (64 KiB by default; {@code EngineServer.Builder
+     * .writeWaterMarks}). Sends are never refused, but a producer should pause while this is false and resume at
+     * {@link WebSocketHandler#onWritable} (at or below the low mark, 32 KiB by default); output above the hard limit
+     * (2 &times; the larger of {@code webSocketMaxMessageSize} and {@code maxHttpBufferSize} + 1 MiB, at least 16 MiB:
+     * 33 MiB by default) closes the connection. Racy from other threads.
      *
      * @return true while queued output is below the high-water mark
      */

@@ -20,5 +20,10 @@ public enum CloseCause {
     /** A handler callback threw; the exception is in {@link Connection#closeError()}. */
     HANDLER_ERROR,
     /** The driver shut down and the connection had not closed by itself within the shutdown grace period. */
-    SHUTDOWN
+    SHUTDOWN,
+    /**
+     * At {@link DriverConfig#maxConnections()}, a new connection took the place of this one: the oldest connection of
+     * its loop not yet {@link Connection#markServed() served} (abortive close, nothing written).
+     */
+    EVICTED
 }

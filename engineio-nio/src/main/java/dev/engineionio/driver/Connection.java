@@ -45,6 +45,15 @@ import java.nio.channels.SocketChannel;
  * DriverConfig#writeHardLimitBytes()} the connection is closed ({@link CloseCause#OUTPUT_LIMIT}). On a closed
  * connection writes are dropped silently ({@code writeBuffer} then returns a loop scratch buffer).
  *
+ * <h2>TLS</h2>
+ * A connection accepted on a TLS listener ({@link DriverConfig.Builder#listenTls}) has a {@link TlsFilter} between
+ * its channel and its handler: the handler reads and writes plaintext under the same contract (input, output, water
+ * marks, limits and close behave as above, on plaintext), and {@link #isTls()} tells it apart. Ciphertext goes through
+ * the loop's TLS buffers; the connection keeps a buffer of its own only for a partial record or encrypted output the
+ * socket did not take. A graceful close sends close_notify before the TCP shutdown; the peer's close_notify is its
+ * {@link ConnectionHandler#onEof}; an EOF without it closes with {@link CloseCause#IO_ERROR}. The TLS code of this
+ * class is in one section ("TLS filter") with five call-ins from the plain path.
+ *
  * <h2>Deadline</h2>
  * One deadline per connection ({@link #setDeadline(long)}), held as one timer-wheel entry; {@link
  * ConnectionHandler#onTimeout} when it passes. An upper layer with several timers keeps its own table and sets its
@@ -97,6 +106,14 @@ public final class Connection {
     private boolean awaitingWritable;
     private boolean writable = true;
 
+    // eviction at the connection cap (see EventLoop): the loop's accept-order list of connections not yet served
+    /** On its loop's list of connections not yet served (a candidate for eviction at the connection cap). */
+    boolean unserved;
+    Connection prevUnserved;
+    Connection nextUnserved;
+    /** Evicted: its place in the driver's connection count passes to the connection that took its place. */
+    boolean slotPassedOn;
+
     // lifecycle
     private long timerId = TimerWheel.NULL_TIMER;
     /** Set by transferTo during a delivery: the hand-over happens when the delivery ends. */
@@ -123,7 +140,7 @@ public final class Connection {
         return loop;
     }
 
-    /** A driver-wide sequence number; any thread. */
+    /** A driver-wide sequence number, given at accept (so in accept order); any thread. */
     public long id() {
         return id;
     }
@@ -198,7 +215,23 @@ public final class Connection {
 
     /** Whether the connection holds a buffer of its own (input or output); false when idle. */
     public boolean holdsBuffer() {
-        return inBuf != null || outTail > outHead;
+        return inBuf != null || outTail > outHead || tls != null && tls.holdsBuffer();
+    }
+
+    /**
+     * Marks the connection as served (e.g. its first request head arrived complete): from now on it is never evicted
+     * to make room for a new connection at {@link DriverConfig#maxConnections()}. A new connection is a candidate for
+     * eviction until its handler calls this. Idempotent and O(1) (one field test once served); loop thread.
+     */
+    public void markServed() {
+        if (unserved) {
+            loop.unlinkUnserved(this);
+        }
+    }
+
+    /** Whether {@link #markServed()} was called (or the connection closed); loop thread. */
+    public boolean isServed() {
+        return !unserved;
     }
 
     /** Why it closed, or {@code null} while open. */
@@ -291,6 +324,10 @@ public final class Connection {
     }
 
     private void read() {
+        if (tls != null) {
+            readTls();
+            return;
+        }
         ByteBuffer dst;
         if (inBuf != null) {
             dst = inBuf;
@@ -406,10 +443,11 @@ public final class Connection {
             return;
         }
         key.cancel();
+        boolean wasUnserved = unserved;
         from.connectionLeft(this);
         flushQueued = false;
         loop = target;
-        if (!target.offer(new EventLoop.Adoption(target, this, ops, hadDeadline, deadline))) {
+        if (!target.offer(new EventLoop.Adoption(target, this, ops, hadDeadline, deadline, wasUnserved))) {
             loop = from;
             from.adoptBackForClose();
             close(CloseCause.SHUTDOWN, null);
@@ -417,17 +455,24 @@ public final class Connection {
     }
 
     /** On the new loop (see {@link EventLoop#adopt}). */
-    void adopted(SelectionKey k, boolean hadDeadline, long deadlineNs) {
+    void adopted(SelectionKey k, boolean hadDeadline, long deadlineNs, boolean wasUnserved) {
         this.key = k;
+        if (wasUnserved) {
+            loop.linkUnserved(this); // at the tail of the new loop's list: it counts as accepted when it arrived
+        }
         if (hadDeadline) {
             armTimer(deadlineNs);
         }
-        if (outTail > outHead) {
+        if (outTail > outHead || tls != null && (tls.netOut != null || tls.wantsWrap())) {
             loop.queueFlush(this);
         }
+        EventLoop home = loop;
         if (inBuf != null && !inRead) {
             inRead = true;
             deliver(inBuf);
+        }
+        if (tls != null && tls.netIn != null && !closed && !closing && loop == home) {
+            unwrapAndDeliver(tls.netIn);
         }
     }
 
@@ -724,6 +769,10 @@ public final class Connection {
      * to the pool.
      */
     private void writeQueued() throws IOException {
+        if (tls != null) {
+            writeQueuedTls();
+            return;
+        }
         while (outHead < outTail) {
             int count = Math.min(outTail - outHead, MAX_GATHER);
             long n = channel.write(out, outHead, count);
@@ -754,13 +803,14 @@ public final class Connection {
             close(CloseCause.IO_ERROR, e);
             return;
         }
-        if (outHead == outTail) {
+        if (outHead == outTail && !tlsOutputPending()) {
             queueEmptied();
             if (awaitingWritable) {
                 awaitingWritable = false;
                 removeInterest(SelectionKey.OP_WRITE);
             }
-        } else if (!awaitingWritable) {
+        } else if (!awaitingWritable && (tls == null || tls.netOut != null || tls.handshakeDone)) {
+            // (plaintext written before the TLS handshake ends waits for it, not for the socket: see unwrapAndDeliver)
             awaitingWritable = true;
             addInterest(SelectionKey.OP_WRITE);
         }
@@ -777,7 +827,13 @@ public final class Connection {
             }
         }
         if (closing && !outputShut && outHead == outTail && openBuf == null) {
-            shutdownOutput();
+            if (tls != null && !tls.outboundClosed) {
+                closeTlsOutbound();
+                return;
+            }
+            if (!tlsOutputPending()) {
+                shutdownOutput();
+            }
         }
     }
 
@@ -820,7 +876,7 @@ public final class Connection {
             readSuspended = false;
             addInterest(SelectionKey.OP_READ);
         }
-        if (openBuf == null && outHead == outTail) {
+        if (openBuf == null && outHead == outTail && tls == null) {
             shutdownOutput();
         } else if (!flushQueued && !awaitingWritable) {
             loop.queueFlush(this);
@@ -853,6 +909,9 @@ public final class Connection {
         }
         queueEmptied();
         queuedBytes = 0;
+        if (tls != null) {
+            tls.release();
+        }
         if (!inRead && inBuf != null) {
             releaseInBuf();
         }
@@ -896,6 +955,266 @@ public final class Connection {
         } catch (CancelledKeyException e) {
             close(CloseCause.IO_ERROR, e);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ TLS filter
+    // Everything TLS-specific of the connection is in this section and in TlsFilter; the plain path calls in at five
+    // points: read(), writeQueued(), flush() (drained test and close_notify before the output shutdown), close()
+    // and adopted().
+
+    /** The TLS filter of a connection accepted on a TLS listener; null on a plain one (or after a plain-HTTP answer). */
+    private TlsFilter tls;
+
+    /** The answer to plain HTTP sent to a TLS port (as nginx gives it), in clear text. */
+    private static final byte[] PLAIN_HTTP_TO_TLS_PORT = ("HTTP/1.1 400 Bad Request\r\n"
+            + "Content-Type: text/plain\r\nContent-Length: 46\r\nConnection: close\r\n\r\n"
+            + "The plain HTTP request was sent to HTTPS port\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Puts a TLS filter between the channel and the handler; from {@link EventLoop#register} before {@code onOpen}. */
+    void enableTls(javax.net.ssl.SSLEngine engine, long handshakeTimeoutNs) {
+        tls = new TlsFilter(this, engine, handshakeTimeoutNs);
+        tls.start(loop.nowNs());
+    }
+
+    /** Whether this connection came in on a TLS listener (false also after the plain-HTTP answer). */
+    public boolean isTls() {
+        return tls != null;
+    }
+
+    /** The TLS engine (for its session: protocol, cipher suite, ALPN), or null on a plain connection. */
+    public javax.net.ssl.SSLEngine tlsEngine() {
+        return tls == null ? null : tls.engine;
+    }
+
+    private void readTls() {
+        TlsFilter t = tls;
+        ByteBuffer net = t.readTarget();
+        int n;
+        try {
+            n = channel.read(net);
+        } catch (IOException e) {
+            net.flip();
+            close(CloseCause.IO_ERROR, e);
+            return;
+        }
+        net.flip();
+        if (n < 0) {
+            t.dropInput();
+            if (closing || !t.started || t.engine.isInboundDone()) {
+                onEofRead();
+            } else {
+                close(CloseCause.IO_ERROR, new javax.net.ssl.SSLException(
+                        "truncated: the peer closed the connection without close_notify"));
+            }
+            return;
+        }
+        if (n == 0) {
+            t.keepInput(net);
+            return;
+        }
+        if (closing) {
+            t.dropInput(); // lingering close: input is dropped until the peer's EOF
+            return;
+        }
+        if (!t.started) {
+            byte first = net.get(net.position());
+            if (first >= 'A' && first <= 'Z') {
+                answerPlainHttp(net);
+                return;
+            }
+        }
+        unwrapAndDeliver(net);
+    }
+
+    /** A plain HTTP request on the TLS port: the 400 in clear text, then a graceful close without TLS. */
+    private void answerPlainHttp(ByteBuffer net) {
+        TlsFilter t = tls;
+        net.position(net.limit());
+        t.keepInput(net);
+        t.release();
+        tls = null;
+        writeCopy(ByteBuffer.wrap(PLAIN_HTTP_TO_TLS_PORT));
+        closeAfterFlush();
+    }
+
+    /**
+     * Unwraps {@code net} (read mode: the loop's TLS buffer or the filter's retained partial record) into plaintext
+     * and delivers it to the handler, as long as there is ciphertext and the connection stays here and open.
+     */
+    private void unwrapAndDeliver(ByteBuffer net) {
+        TlsFilter t = tls;
+        EventLoop home = loop;
+        while (true) {
+            ByteBuffer dst = loop.readBuffer();
+            dst.clear();
+            int status;
+            try {
+                status = t.unwrap(net, dst);
+            } catch (javax.net.ssl.SSLException e) {
+                tlsFailed(e);
+                return;
+            }
+            t.keepInput(net);
+            dst.flip();
+            boolean produced = dst.hasRemaining();
+            if (produced && inBuf != null) {
+                appendToInBuf(dst); // after the input the handler left, as the plain path reads into it
+                dst = inBuf;
+            }
+            if (status == TlsFilter.UNWRAP_NEED_WRAP) {
+                flush();
+                if (closed || t.wantsWrap() && !produced) {
+                    return; // closed, or the engine made no progress: the next readiness event goes on
+                }
+            }
+            if (produced) {
+                inRead = true;
+                deliver(dst);
+                if (loop != home || closed || closing) {
+                    return; // moved to another loop (which goes on with the retained ciphertext) or closed
+                }
+            }
+            if (status == TlsFilter.UNWRAP_CLOSED) {
+                t.dropInput();
+                if (!tlsOutputPending() && t.wantsWrap()) {
+                    flush(); // TLS 1.2 answers close_notify with its own
+                }
+                if (!closed) {
+                    onEofRead();
+                }
+                return;
+            }
+            if ((t.wantsWrap() || t.handshakeDone && outHead < outTail) && !flushQueued && !awaitingWritable) {
+                loop.queueFlush(this);
+            }
+            if (t.netIn == null || status == TlsFilter.UNWRAP_NEED_INPUT) {
+                return;
+            }
+            net = t.netIn;
+        }
+    }
+
+    /** Appends {@code src} (read mode, consumed) to the retained input, growing it (on the heap) when needed. */
+    private void appendToInBuf(ByteBuffer src) {
+        ByteBuffer b = inBuf;
+        if (b.capacity() - b.limit() < src.remaining()) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(b.capacity() * 2, b.limit() + src.remaining()));
+            bigger.put(b).flip();
+            loop.pool().release(b);
+            inBuf = bigger;
+            b = bigger;
+        }
+        int start = b.position();
+        int end = b.limit();
+        b.limit(end + src.remaining()).position(end);
+        b.put(src);
+        b.position(start);
+    }
+
+    private boolean tlsOutputPending() {
+        return tls != null && tls.netOut != null;
+    }
+
+    /**
+     * The TLS side of {@link #writeQueued()}: write what the socket did not take before, then wrap the plaintext
+     * queue (records the engine wants to send first) into the loop's TLS output buffer and write it, keeping what the
+     * socket does not take. Plaintext stays queued (under the water marks) while encrypted output waits.
+     */
+    private void writeQueuedTls() throws IOException {
+        TlsFilter t = tls;
+        boolean full = false;
+        if (t.netOut != null) {
+            channel.write(t.netOut);
+            full = t.netOut.hasRemaining();
+            t.outputDrained();
+        }
+        ByteBuffer net = loop.tlsOutBuffer();
+        // Records the engine wants to send (handshake, alerts) are wrapped even when the socket is full, so that a
+        // handshake never waits on the write side; application data waits in the plaintext queue then.
+        while (outHead < outTail && !full || t.wantsWrap()) {
+            net.clear();
+            long consumed;
+            try {
+                consumed = t.wrap(out == null ? TlsFilter.EMPTY : out, outHead, outTail - outHead, net, !full);
+            } catch (javax.net.ssl.SSLException e) {
+                // A failed handshake step (e.g. thrown by a delegated task) surfaces here: send the engine's alert,
+                // then the caller closes the connection (IO_ERROR).
+                net.clear();
+                t.wrapAlert(net);
+                net.flip();
+                if (!full && net.hasRemaining()) {
+                    channel.write(net);
+                }
+                throw e;
+            }
+            queuedBytes -= consumed;
+            while (outHead < outTail && !out[outHead].hasRemaining()) {
+                if (outOwned[outHead]) {
+                    loop.pool().release(out[outHead]);
+                }
+                out[outHead++] = null;
+            }
+            net.flip();
+            if (!net.hasRemaining()) {
+                if (t.engine.isOutboundDone()) {
+                    dropQueuedPlaintext(); // after close_notify nothing more can be sent
+                }
+                return;
+            }
+            if (!full) {
+                channel.write(net);
+            }
+            if (net.hasRemaining()) {
+                t.keepOutput(net);
+                full = true;
+            }
+        }
+    }
+
+    private void dropQueuedPlaintext() {
+        for (int i = outHead; i < outTail; i++) {
+            if (outOwned[i]) {
+                loop.pool().release(out[i]);
+            }
+            out[i] = null;
+        }
+        outHead = outTail;
+        queuedBytes = 0;
+    }
+
+    /** Graceful close with the plaintext queue drained: queue close_notify, flush it, then the TCP shutdown. */
+    private void closeTlsOutbound() {
+        tls.outboundClosed = true;
+        tls.engine.closeOutbound();
+        flush();
+    }
+
+    /**
+     * The engine rejected the input (or a renegotiation was refused): send what the engine has to say (its alert, or
+     * close_notify) with one write attempt, then close.
+     */
+    private void tlsFailed(javax.net.ssl.SSLException e) {
+        TlsFilter t = tls;
+        try {
+            if (e instanceof TlsFilter.RenegotiationRefused) {
+                t.outboundClosed = true;
+                t.engine.closeOutbound();
+            }
+            ByteBuffer net = loop.tlsOutBuffer();
+            net.clear();
+            if (e instanceof TlsFilter.RecordTooLarge && !t.handshakeDone) {
+                net.put(TlsFilter.RECORD_OVERFLOW_ALERT);
+            } else {
+                t.wrapAlert(net);
+            }
+            net.flip();
+            if (t.netOut == null && net.hasRemaining()) {
+                channel.write(net);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: the connection is closed below in any case
+        }
+        close(CloseCause.IO_ERROR, e);
     }
 
     @Override

@@ -15,9 +15,15 @@ import java.util.concurrent.TimeUnit;
  * <tr><td>{@code loops}</td><td>available processors</td><td>event-loop threads</td></tr>
  * <tr><td>{@code listen}</td><td>none (required)</td><td>addresses to bind; several allowed (e.g. 127.0.0.1 and
  * ::1); port 0 picks a free port, see {@link NioDriver#boundAddresses()}</td></tr>
+ * <tr><td>{@code listenTls}</td><td>none</td><td>addresses to bind with TLS: each accepted connection gets a
+ * server-mode engine from the address's factory (see {@link Connection#isTls()}); mixed freely with plain ones</td></tr>
+ * <tr><td>{@code tlsHandshakeTimeout}</td><td>10 s</td><td>time a TLS connection has from accept to the end of its
+ * handshake; then it is closed ({@link CloseCause#IO_ERROR} with an {@code SSLHandshakeException})</td></tr>
  * <tr><td>{@code backlog}</td><td>1024</td><td>accept queue per listen socket</td></tr>
- * <tr><td>{@code maxConnections}</td><td>10,000</td><td>open connections over all loops; beyond it a new connection
- * is accepted and closed at once (the peer sees EOF/reset quickly instead of hanging in the backlog)</td></tr>
+ * <tr><td>{@code maxConnections}</td><td>10,000</td><td>open connections over all loops; at it a new connection takes
+ * the place of the oldest one not yet {@link Connection#markServed() served} ({@link CloseCause#EVICTED}), or, when
+ * every open connection is served, is accepted and closed at once (the peer sees EOF/reset quickly instead of hanging
+ * in the backlog); see {@link NioDriver}</td></tr>
  * <tr><td>{@code readBufferSize}</td><td>64 KiB</td><td>the one direct read buffer of each loop</td></tr>
  * <tr><td>{@code chunkSize}</td><td>16 KiB</td><td>pooled direct buffers for retained input and output</td></tr>
  * <tr><td>{@code maxPooledChunks}</td><td>256</td><td>idle chunks kept per loop (4 MiB at the default)</td></tr>
@@ -45,6 +51,9 @@ import java.util.concurrent.TimeUnit;
 public final class DriverConfig {
 
     private final List<InetSocketAddress> listen;
+    /** Per listen address (same index): its TLS engine factory, or null for plain. */
+    private final List<java.util.function.Supplier<javax.net.ssl.SSLEngine>> listenTls;
+    private final long tlsHandshakeTimeoutNs;
     private final int loops;
     private final int backlog;
     private final int maxConnections;
@@ -66,6 +75,8 @@ public final class DriverConfig {
 
     private DriverConfig(Builder b) {
         this.listen = List.copyOf(b.listen);
+        this.listenTls = java.util.Collections.unmodifiableList(new ArrayList<>(b.listenTls));
+        this.tlsHandshakeTimeoutNs = b.tlsHandshakeTimeoutNs;
         this.loops = b.loops;
         this.backlog = b.backlog;
         this.maxConnections = b.maxConnections;
@@ -93,6 +104,15 @@ public final class DriverConfig {
 
     public List<InetSocketAddress> listen() {
         return listen;
+    }
+
+    /** Per listen address, in the order of {@link #listen()}: its TLS engine factory, or null for a plain one. */
+    public List<java.util.function.Supplier<javax.net.ssl.SSLEngine>> listenTls() {
+        return listenTls;
+    }
+
+    public long tlsHandshakeTimeoutNs() {
+        return tlsHandshakeTimeoutNs;
     }
 
     public int loops() {
@@ -170,6 +190,8 @@ public final class DriverConfig {
     /** Mutable, single-threaded builder of a {@link DriverConfig}. */
     public static final class Builder {
         private final List<InetSocketAddress> listen = new ArrayList<>();
+        private final List<java.util.function.Supplier<javax.net.ssl.SSLEngine>> listenTls = new ArrayList<>();
+        private long tlsHandshakeTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         private int loops = Runtime.getRuntime().availableProcessors();
         private int backlog = 1024;
         private int maxConnections = 10_000;
@@ -195,6 +217,23 @@ public final class DriverConfig {
         /** Adds a listen address (call once per address). */
         public Builder listen(InetSocketAddress address) {
             listen.add(java.util.Objects.requireNonNull(address, "address"));
+            listenTls.add(null);
+            return this;
+        }
+
+        /**
+         * Adds a TLS listen address: {@code engines} makes one server-mode engine per accepted connection (called on
+         * the connection's loop; a factory that picks up a new certificate reloads it for new connections).
+         */
+        public Builder listenTls(InetSocketAddress address, java.util.function.Supplier<javax.net.ssl.SSLEngine> engines) {
+            listen.add(java.util.Objects.requireNonNull(address, "address"));
+            listenTls.add(java.util.Objects.requireNonNull(engines, "engines"));
+            return this;
+        }
+
+        /** Time from accept to the end of a TLS handshake (default 10 s). */
+        public Builder tlsHandshakeTimeout(long amount, TimeUnit unit) {
+            this.tlsHandshakeTimeoutNs = unit.toNanos(amount);
             return this;
         }
 
@@ -289,6 +328,9 @@ public final class DriverConfig {
             require(backlog >= 1, "backlog >= 1: " + backlog);
             require(maxConnections >= 1, "maxConnections >= 1: " + maxConnections);
             require(readBufferSize >= 256, "readBufferSize >= 256: " + readBufferSize);
+            require(readBufferSize >= 34 * 1024 || listenTls.stream().allMatch(java.util.Objects::isNull),
+                    "readBufferSize >= 34 KiB with a TLS listener (two whole records): " + readBufferSize);
+            require(tlsHandshakeTimeoutNs > 0, "tlsHandshakeTimeout > 0");
             require(chunkSize >= 64, "chunkSize >= 64: " + chunkSize);
             require(maxPooledChunks >= 0, "maxPooledChunks >= 0: " + maxPooledChunks);
             require(maxRetainedBytes >= 1 && maxRetainedBytes <= (1 << 30), "maxRetainedBytes in [1, 2^30]");

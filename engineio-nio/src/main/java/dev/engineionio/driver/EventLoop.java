@@ -98,6 +98,31 @@ public final class EventLoop implements Executor {
     private long nowNs;
     private boolean clockStale;
     private int liveConnections;
+    /**
+     * The connections of this loop not yet {@link Connection#markServed() served}, oldest first (accept order): an
+     * intrusive doubly-linked list through the connections themselves, so linking, unlinking and taking the oldest are
+     * O(1) and allocate nothing. Loop thread.
+     */
+    private Connection unservedHead;
+    private Connection unservedTail;
+    private int unservedCount;
+    /**
+     * The id of {@link #unservedHead}, or {@link Long#MAX_VALUE} when the list is empty: written (release) by this
+     * loop when the head changes, read (acquire) by the acceptor at the connection cap to pick the loop that holds the
+     * oldest unserved connection. One writer, no contention.
+     */
+    @SuppressWarnings("unused") // through OLDEST_UNSERVED
+    private long oldestUnservedId = Long.MAX_VALUE;
+    private static final java.lang.invoke.VarHandle OLDEST_UNSERVED;
+
+    static {
+        try {
+            OLDEST_UNSERVED = java.lang.invoke.MethodHandles.lookup()
+                    .findVarHandle(EventLoop.class, "oldestUnservedId", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile int state = RUNNING;
     private volatile boolean forceStop;
     private long shutdownDeadlineNs;
@@ -269,6 +294,26 @@ public final class EventLoop implements Executor {
         return readBuffer;
     }
 
+    /** Ciphertext input and output buffers of TLS connections, made on first use (a loop with no TLS has none). */
+    private ByteBuffer tlsIn;
+    private ByteBuffer tlsOut;
+
+    /** The loop's TLS ciphertext read buffer ({@link DriverConfig#readBufferSize()}); loop thread. */
+    ByteBuffer tlsInBuffer() {
+        if (tlsIn == null) {
+            tlsIn = ByteBuffer.allocateDirect(config.readBufferSize());
+        }
+        return tlsIn;
+    }
+
+    /** The loop's TLS ciphertext write buffer ({@link DriverConfig#readBufferSize()}); loop thread. */
+    ByteBuffer tlsOutBuffer() {
+        if (tlsOut == null) {
+            tlsOut = ByteBuffer.allocateDirect(config.readBufferSize());
+        }
+        return tlsOut;
+    }
+
     BufferPool pool() {
         return pool;
     }
@@ -311,7 +356,57 @@ public final class EventLoop implements Executor {
 
     /** A connection of this loop left for another one (see {@link Connection#transferTo}); loop thread. */
     void connectionLeft(Connection c) {
+        unlinkUnserved(c);
         liveConnections--;
+    }
+
+    /** Connections of this loop not yet served (candidates for eviction at the cap); loop thread. */
+    public int unservedCount() {
+        return unservedCount;
+    }
+
+    /** The id of this loop's oldest connection not yet served, or {@link Long#MAX_VALUE}; any thread (a snapshot). */
+    long oldestUnservedId() {
+        return (long) OLDEST_UNSERVED.getAcquire(this);
+    }
+
+    /** Appends {@code c} to the tail of the unserved list; loop thread. */
+    void linkUnserved(Connection c) {
+        c.unserved = true;
+        c.nextUnserved = null;
+        c.prevUnserved = unservedTail;
+        if (unservedTail == null) {
+            unservedHead = c;
+            OLDEST_UNSERVED.setRelease(this, c.id());
+        } else {
+            unservedTail.nextUnserved = c;
+        }
+        unservedTail = c;
+        unservedCount++;
+    }
+
+    /** Takes {@code c} off the unserved list if it is on it; O(1); loop thread. */
+    void unlinkUnserved(Connection c) {
+        if (!c.unserved) {
+            return;
+        }
+        c.unserved = false;
+        Connection p = c.prevUnserved;
+        Connection n = c.nextUnserved;
+        if (p == null) {
+            unservedHead = n;
+            OLDEST_UNSERVED.setRelease(this, n == null ? Long.MAX_VALUE : n.id());
+        } else {
+            p.nextUnserved = n;
+        }
+        if (n == null) {
+            unservedTail = p;
+        } else {
+            n.prevUnserved = p;
+        }
+        c.prevUnserved = null;
+        c.nextUnserved = null;
+        unservedCount--;
     }
 
     /** A transfer failed (target terminated): the connection is counted here again, to be closed here. */
@@ -323,7 +418,7 @@ public final class EventLoop implements Executor {
      * Takes over a connection transferred from another loop: registers its channel with this selector and lets it
      * resume; loop thread (run as a command).
      */
-    void adopt(Connection c, int interestOps, boolean hasDeadline, long deadlineNs) {
+    void adopt(Connection c, int interestOps, boolean hasDeadline, long deadlineNs, boolean wasUnserved) {
         liveConnections++; // counted here from now on, also when it is closed at once below
         if (state != RUNNING) {
             c.close(CloseCause.SHUTDOWN, null);
@@ -336,12 +431,15 @@ public final class EventLoop implements Executor {
             c.close(CloseCause.IO_ERROR, e);
             return;
         }
-        c.adopted(key, hasDeadline, deadlineNs);
+        c.adopted(key, hasDeadline, deadlineNs, wasUnserved);
     }
 
     void connectionClosed(Connection c) {
+        unlinkUnserved(c);
         liveConnections--;
-        driver.connectionClosed();
+        if (!c.slotPassedOn) {
+            driver.connectionClosed();
+        }
     }
 
     // ------------------------------------------------------------------------------------------ the loop
@@ -533,29 +631,83 @@ public final class EventLoop implements Executor {
             if (ch == null) {
                 return;
             }
+            java.util.function.Supplier<javax.net.ssl.SSLEngine> tls = driver.tlsFor(server);
             if (!driver.tryReserveConnection()) {
-                // Refusal: accept and close at once, so the peer sees EOF instead of waiting in the backlog.
-                closeQuietly(ch);
+                atCap(ch, tls);
                 continue;
             }
             EventLoop target = driver.nextLoop();
             if (target == this) {
-                register(ch);
-            } else if (!target.offer(new Handover(target, ch))) {
+                register(ch, driver.nextConnectionId(), tls);
+            } else if (!target.offer(new Handover(target, ch, driver.nextConnectionId(), false, tls))) {
                 closeQuietly(ch);
                 driver.connectionClosed();
             }
         }
     }
 
-    /** Registers an accepted channel with this loop; loop thread. The driver's connection count is already raised. */
-    void register(SocketChannel ch) {
+    /**
+     * A connection accepted at {@link DriverConfig#maxConnections()}: it takes the place of the oldest connection not
+     * yet served of the loop that holds the oldest one (each loop publishes the id of its oldest; ids are given at
+     * accept, in accept order), on that loop's thread. When {@value NioDriver#MAX_EVICTIONS_IN_FLIGHT} new channels
+     * are already on their way to other loops (a burst), it takes the place of this loop's oldest instead. Without any
+     * (every open connection served) it is refused: closed at once, so the peer sees EOF instead of waiting in the
+     * backlog. Acceptor loop.
+     */
+    private void atCap(SocketChannel ch, java.util.function.Supplier<javax.net.ssl.SSLEngine> tls) {
+        EventLoop victimLoop = driver.loopWithOldestUnserved();
+        if (victimLoop != null && victimLoop != this && !driver.tryBeginEviction()) {
+            // Too many on their way to other loops (a burst): take this loop's oldest instead, if it has one.
+            victimLoop = unservedHead != null ? this : null;
+        }
+        if (victimLoop == null) {
+            driver.connectionRefused(); // counted before the peer can see the close
+            closeQuietly(ch);
+            return;
+        }
+        long id = driver.nextConnectionId();
+        if (victimLoop == this) {
+            registerInPlaceOfOldest(ch, id, false, tls);
+        } else if (!victimLoop.offer(new Handover(victimLoop, ch, id, true, tls))) {
+            driver.evictionEnded();
+            driver.connectionRefused();
+            closeQuietly(ch);
+        }
+    }
+
+    /**
+     * Closes this loop's oldest connection not yet served ({@link CloseCause#EVICTED}) and registers {@code ch} in its
+     * place, with its slot of the connection count; or refuses {@code ch} when there is none any more. {@code counted}:
+     * {@code ch} was counted among the driver's evictions in flight (it came from the acceptor as a command). Loop
+     * thread.
+     */
+    void registerInPlaceOfOldest(SocketChannel ch, long id, boolean counted, java.util.function.Supplier<javax.net.ssl.SSLEngine> tls) {
+        if (counted) {
+            driver.evictionEnded();
+        }
+        Connection victim = unservedHead;
+        if (victim == null || state != RUNNING) {
+            driver.connectionRefused(); // counted before the peer can see the close
+            closeQuietly(ch);
+            return;
+        }
+        driver.connectionEvicted();
+        victim.slotPassedOn = true;
+        victim.close(CloseCause.EVICTED, null);
+        register(ch, id, tls);
+    }
+
+    /**
+     * Registers an accepted channel with this loop, behind a TLS filter when {@code tls} is not null; loop thread. The
+     * driver's connection count is already raised.
+     */
+    void register(SocketChannel ch, long id, java.util.function.Supplier<javax.net.ssl.SSLEngine> tls) {
         if (state != RUNNING) {
             closeQuietly(ch);
             driver.connectionClosed();
             return;
         }
-        Connection c = new Connection(this, ch, driver.nextConnectionId());
+        Connection c = new Connection(this, ch, id);
         SelectionKey key;
         try {
             ch.configureBlocking(false);
@@ -568,6 +720,17 @@ public final class EventLoop implements Executor {
             return;
         }
         liveConnections++;
+        if (tls != null) {
+            try {
+                c.enableTls(tls.get(), config.tlsHandshakeTimeoutNs());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot create a TLS engine", e);
+                c.init(key, null);
+                c.close(CloseCause.IO_ERROR, e);
+                return;
+            }
+        }
+        linkUnserved(c);
         ConnectionHandler h;
         try {
             h = driver.handlerFactory().newHandler(c);
@@ -594,34 +757,51 @@ public final class EventLoop implements Executor {
         final int interestOps;
         final boolean hasDeadline;
         final long deadlineNs;
+        final boolean wasUnserved;
 
-        Adoption(EventLoop target, Connection connection, int interestOps, boolean hasDeadline, long deadlineNs) {
+        Adoption(EventLoop target, Connection connection, int interestOps, boolean hasDeadline, long deadlineNs,
+                 boolean wasUnserved) {
             this.target = target;
             this.connection = connection;
             this.interestOps = interestOps;
             this.hasDeadline = hasDeadline;
             this.deadlineNs = deadlineNs;
+            this.wasUnserved = wasUnserved;
         }
 
         @Override
         public void run() {
-            target.adopt(connection, interestOps, hasDeadline, deadlineNs);
+            target.adopt(connection, interestOps, hasDeadline, deadlineNs, wasUnserved);
         }
     }
 
-    /** An accepted channel on its way to another loop; recognised (and closed) if the target terminates first. */
+    /**
+     * An accepted channel on its way to another loop; recognised (and closed) if the target terminates first. With
+     * {@code inPlaceOfOldest} it was accepted at the cap and takes the place of the target's oldest unserved
+     * connection (no slot of the connection count reserved for it yet).
+     */
     private static final class Handover implements Runnable {
         final EventLoop target;
         final SocketChannel channel;
+        final long id;
+        final boolean inPlaceOfOldest;
+        final java.util.function.Supplier<javax.net.ssl.SSLEngine> tls;
 
-        Handover(EventLoop target, SocketChannel channel) {
+        Handover(EventLoop target, SocketChannel channel, long id, boolean inPlaceOfOldest, java.util.function.Supplier<javax.net.ssl.SSLEngine> tls) {
             this.target = target;
             this.channel = channel;
+            this.id = id;
+            this.inPlaceOfOldest = inPlaceOfOldest;
+            this.tls = tls;
         }
 
         @Override
         public void run() {
-            target.register(channel);
+            if (inPlaceOfOldest) {
+                target.registerInPlaceOfOldest(channel, id, true, tls);
+            } else {
+                target.register(channel, id, tls);
+            }
         }
     }
 
@@ -686,8 +866,14 @@ public final class EventLoop implements Executor {
         Runnable r;
         while ((r = commands.poll()) != null) {
             if (r instanceof Handover) {
-                closeQuietly(((Handover) r).channel);
-                driver.connectionClosed();
+                Handover h = (Handover) r;
+                closeQuietly(h.channel);
+                if (h.inPlaceOfOldest) {
+                    driver.evictionEnded();
+                    driver.connectionRefused();
+                } else {
+                    driver.connectionClosed();
+                }
             } else if (r instanceof Adoption) {
                 liveConnections++;
                 ((Adoption) r).connection.close(CloseCause.SHUTDOWN, null);

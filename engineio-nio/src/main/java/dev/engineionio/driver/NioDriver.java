@@ -18,9 +18,20 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Accepting</h2>
  * One acceptor: every listen socket is registered with loop 0's selector, which accepts and hands each channel to the
- * next loop as a command (or registers it itself). At {@link DriverConfig#maxConnections()} open connections a new
- * one is accepted and closed at once (counted in {@link #refusedConnections()}): the peer gets a prompt EOF rather
- * than a hang in the backlog, and the listen socket keeps draining.
+ * next loop as a command (or registers it itself).
+ *
+ * <h2>At the connection cap</h2>
+ * At {@link DriverConfig#maxConnections()} open connections a new one takes the place of the oldest connection that
+ * its handler has not yet marked {@link Connection#markServed() served} (an HTTP connection whose first request head
+ * has not arrived): that one is closed ({@link CloseCause#EVICTED}, counted in {@link #evictedConnections()}) and the
+ * new one registered in its slot, so the count never passes the cap. Each loop keeps its unserved connections in an
+ * intrusive list in accept order (O(1) to add, remove and take the oldest) and publishes the id of its oldest; the
+ * acceptor picks the loop with the smallest and hands the new channel to it (connection ids are given at accept, in
+ * accept order, so this is the oldest over all loops, give or take a race). While {@value #MAX_EVICTIONS_IN_FLIGHT}
+ * new channels are already on their way to other loops (a burst; the bound keeps their descriptors bounded), the
+ * acceptor's own loop evicts its oldest instead. Served connections are never evicted. When no connection is
+ * unserved, the new one is accepted and closed at once (counted in {@link #refusedConnections()}): the peer gets a
+ * prompt EOF rather than a hang in the backlog, and the listen socket keeps draining.
  *
  * <h2>Shutdown</h2>
  * {@link #close()}: stop accepting (listen sockets closed), call {@link ConnectionHandler#onShutdown} on every
@@ -45,6 +56,11 @@ public final class NioDriver implements AutoCloseable {
     private volatile List<InetSocketAddress> bound = List.of();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong evicted = new AtomicLong();
+    /** Channels accepted at the cap and on their way to the loop that evicts for them (bounds their descriptors). */
+    private final AtomicInteger evictionsInFlight = new AtomicInteger();
+    /** New channels that may be on their way to take an evicted connection's place at once. */
+    static final int MAX_EVICTIONS_IN_FLIGHT = 64;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -62,7 +78,8 @@ public final class NioDriver implements AutoCloseable {
 
     /**
      * Binds every listen address, starts the loops and begins accepting. On a bind failure everything opened so far is
-     * closed and the exception thrown.
+     * closed and the exception thrown; a {@link java.net.BindException} names the address, e.g. {@code cannot listen
+     * on 127.0.0.1:3000: Address already in use} (the JDK's own says only {@code Address already in use}).
      *
      * @return this
      */
@@ -76,8 +93,19 @@ public final class NioDriver implements AutoCloseable {
                 ServerSocketChannel server = ServerSocketChannel.open();
                 servers.add(server);
                 server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                server.bind(address, config.backlog());
+                try {
+                    server.bind(address, config.backlog());
+                } catch (java.net.BindException e) {
+                    java.net.BindException named = new java.net.BindException(
+                            "cannot listen on " + describe(address) + ": " + e.getMessage());
+                    named.initCause(e);
+                    throw named;
+                }
                 server.configureBlocking(false);
+                java.util.function.Supplier<javax.net.ssl.SSLEngine> tls = config.listenTls().get(servers.size() - 1);
+                if (tls != null) {
+                    tlsByServer.put(server, tls);
+                }
                 binding.add((InetSocketAddress) server.getLocalAddress());
             }
         } catch (IOException | RuntimeException e) {
@@ -110,6 +138,12 @@ public final class NioDriver implements AutoCloseable {
         return this;
     }
 
+    /** {@code 127.0.0.1:3000}, {@code [::1]:3000}: the IP literal (the name when unresolved); no name lookup. */
+    static String describe(InetSocketAddress a) {
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
     /** The actually bound addresses (with the chosen port when 0 was asked), in configuration order. */
     public List<InetSocketAddress> boundAddresses() {
         return bound;
@@ -129,14 +163,31 @@ public final class NioDriver implements AutoCloseable {
         return openConnections.get();
     }
 
-    /** Connections refused at {@link DriverConfig#maxConnections()}. */
+    /** Connections refused at {@link DriverConfig#maxConnections()} (no unserved connection to take the place of). */
     public long refusedConnections() {
         return refused.get();
     }
 
-    /** Connections accepted (refused ones not counted). */
+    /**
+     * Connections closed at {@link DriverConfig#maxConnections()} to make room for a new one ({@link
+     * CloseCause#EVICTED}).
+     */
+    public long evictedConnections() {
+        return evicted.get();
+    }
+
+    /** Connections accepted under the cap (refused ones, and ones that took an evicted one's place, not counted). */
     public long acceptedConnections() {
         return accepted.get();
+    }
+
+    /** TLS engine factories of the TLS listen sockets; filled before the loops start, then only read. */
+    private final java.util.Map<ServerSocketChannel, java.util.function.Supplier<javax.net.ssl.SSLEngine>> tlsByServer =
+            new java.util.IdentityHashMap<>();
+
+    /** The TLS engine factory of a listen socket, or null for a plain one; the acceptor loop. */
+    java.util.function.Supplier<javax.net.ssl.SSLEngine> tlsFor(ServerSocketChannel server) {
+        return tlsByServer.get(server);
     }
 
     HandlerFactory handlerFactory() {
@@ -147,7 +198,6 @@ public final class NioDriver implements AutoCloseable {
         while (true) {
             int n = openConnections.get();
             if (n >= config.maxConnections()) {
-                refused.incrementAndGet();
                 return false;
             }
             if (openConnections.compareAndSet(n, n + 1)) {
@@ -159,6 +209,41 @@ public final class NioDriver implements AutoCloseable {
 
     void connectionClosed() {
         openConnections.decrementAndGet();
+    }
+
+    void connectionRefused() {
+        refused.incrementAndGet();
+    }
+
+    void connectionEvicted() {
+        evicted.incrementAndGet();
+    }
+
+    /** The loop whose oldest unserved connection is the oldest of all, or null when no loop has one; acceptor. */
+    EventLoop loopWithOldestUnserved() {
+        EventLoop best = null;
+        long bestId = Long.MAX_VALUE;
+        for (EventLoop l : loops) {
+            long id = l.oldestUnservedId();
+            if (id < bestId) {
+                bestId = id;
+                best = l;
+            }
+        }
+        return best;
+    }
+
+    /** Counts a channel on its way to take an evicted connection's place; false at the bound. Acceptor. */
+    boolean tryBeginEviction() {
+        if (evictionsInFlight.get() >= MAX_EVICTIONS_IN_FLIGHT) {
+            return false;
+        }
+        evictionsInFlight.incrementAndGet();
+        return true;
+    }
+
+    void evictionEnded() {
+        evictionsInFlight.decrementAndGet();
     }
 
     /** Round-robin; called on the acceptor loop only. */

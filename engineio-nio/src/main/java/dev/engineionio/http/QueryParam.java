@@ -20,7 +20,9 @@ public enum QueryParam {
     /** Cache-busting timestamp. */
     T("t"),
     /** Base64 binary for v3 clients without binary support. */
-    B64("b64");
+    B64("b64"),
+    /** SSE POSTs: the last event number the client has seen (its events up to it leave the replay buffer). */
+    ACK("ack");
 
     static final QueryParam[] VALUES = values();
 

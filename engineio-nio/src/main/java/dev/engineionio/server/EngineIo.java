@@ -21,9 +21,11 @@ import dev.engineionio.session.RequestVerdict;
 import dev.engineionio.session.RequestVerifier;
 import dev.engineionio.session.SessionIdGenerator;
 import dev.engineionio.session.SessionRegistry;
+import dev.engineionio.session.SseTransport;
 import dev.engineionio.session.TransportKind;
 import dev.engineionio.session.WebSocketTransport;
 import dev.engineionio.websocket.WebSocketFrameWriter;
+import dev.engineionio.websocket.PerMessageDeflateConfig;
 import dev.engineionio.websocket.WebSocketHandshake;
 import dev.engineionio.websocket.WebSocketLimits;
 import java.nio.ByteBuffer;
@@ -81,6 +83,8 @@ public final class EngineIo {
     final WebSocketLimits wsLimits;
     final long wsCloseTimeoutNs;
     final Cors cors;
+    /** The reference's {@code perMessageDeflate} for the WebSocket transport, or null (off, its default). */
+    final PerMessageDeflateConfig perMessageDeflate;
 
     /**
      * @param allowRequest the handshake hook: {@code null} to allow, a message (may be empty) to refuse; may be null
@@ -90,6 +94,14 @@ public final class EngineIo {
     public EngineIo(EngineConfig config, Consumer<EngineSocket> onConnection, Function<HttpRequest, String> allowRequest,
                     ConnectionErrorListener errors, boolean trustForwardedFor, long wsCloseTimeoutNs,
                     SessionIdGenerator ids) {
+        this(config, onConnection, allowRequest, errors, trustForwardedFor, wsCloseTimeoutNs, ids, null);
+    }
+
+    /** @param perMessageDeflate the WebSocket transport's permessage-deflate policy, or null for none */
+    public EngineIo(EngineConfig config, Consumer<EngineSocket> onConnection, Function<HttpRequest, String> allowRequest,
+                    ConnectionErrorListener errors, boolean trustForwardedFor, long wsCloseTimeoutNs,
+                    SessionIdGenerator ids, PerMessageDeflateConfig perMessageDeflate) {
+        this.perMessageDeflate = perMessageDeflate;
         this.config = config;
         this.onConnection = onConnection;
         this.allowRequest = allowRequest;
@@ -112,7 +124,8 @@ public final class EngineIo {
                 .allowEIO3(false).allowRequest(c.allowRequest()).initialPacket(c.initialPacket()).path(c.path())
                 .addTrailingSlash(false).cookie(c.cookie()).cors(c.cors())
                 .destroyUpgrade(c.destroyUpgrade()).destroyUpgradeTimeoutMs(c.destroyUpgradeTimeoutMs())
-                .pollingCloseTimeoutMs(c.pollingCloseTimeoutMs()).upgradeNoopIntervalMs(c.upgradeNoopIntervalMs());
+                .pollingCloseTimeoutMs(c.pollingCloseTimeoutMs()).upgradeNoopIntervalMs(c.upgradeNoopIntervalMs())
+                .sseReplayBufferBytes(c.sseReplayBufferBytes());
         return b.build();
     }
 
@@ -225,6 +238,9 @@ public final class EngineIo {
         f.origin = hc.header(KnownHeader.ORIGIN);
         EngineExchange ex = EngineExchange.of(hc, this);
         ex.capture(hc, f);
+        if (!upgrade && config.isTransportEnabled(TransportKind.SSE) && !SseChannel.resolveResume(hc, ex, f)) {
+            return; // a Last-Event-ID that is not ours: answered
+        }
 
         if (f.hasSid()) {
             EngineSession s = registry.get(f.sid);
@@ -281,7 +297,7 @@ public final class EngineIo {
                 reject(hc, ex, v, upgrade);
                 break;
             case CLOSE_WEBSOCKET: {
-                WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc);
+                WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc, perMessageDeflate);
                 if (hs == null) {
                     return;
                 }
@@ -304,7 +320,7 @@ public final class EngineIo {
                            long nowMs, long nowNs) {
         WebSocketHandshake hs = null;
         if (upgrade) {
-            hs = ServerCore.validateHandshakeAsNodeWs(hc);
+            hs = ServerCore.validateHandshakeAsNodeWs(hc, perMessageDeflate);
             if (hs == null) {
                 return;
             }
@@ -324,7 +340,16 @@ public final class EngineIo {
             return;
         }
         EngineSocketImpl sock = new EngineSocketImpl(this, hc, f, id);
-        if (v.transportKind() == TransportKind.POLLING) {
+        if (v.transportKind() == TransportKind.SSE) {
+            SseChannel ch = new SseChannel(this, sock, id);
+            SseTransport t = new SseTransport(ch);
+            ch.attach(t);
+            EngineSession s = new EngineSession(id, config, sock, registry, t, loopState(hc, this).batches);
+            sock.attach(s);
+            ch.openHandshakeStream(hc, ex, config.cookie() == null ? null : config.cookie().serialize(id), nowMs);
+            s.open(nowMs);
+            sock.after();
+        } else if (v.transportKind() == TransportKind.POLLING) {
             PollingTransport t = new PollingTransport(v.protocol(), f.supportsBinary(),
                     f.isJsonp() ? PollingTransport.jsonpIndex(f.j) : null);
             EngineSession s = new EngineSession(id, config, sock, registry, t, loopState(hc, this).batches);
@@ -343,7 +368,8 @@ public final class EngineIo {
         } else {
             write101(hc, ex, hs);
             EngineWsBridge bridge = new EngineWsBridge(this, sock, v.protocol(), f.supportsBinary());
-            WsConnection ws = new WsConnection(hc.connection(), wsLimits, bridge, wsCloseTimeoutNs);
+            WsConnection ws = new WsConnection(hc.connection(), wsLimits, bridge, wsCloseTimeoutNs,
+                    ServerCore.codec(hc, hs, perMessageDeflate));
             WebSocketTransport t = new WebSocketTransport(v.protocol(), f.supportsBinary(), bridge);
             bridge.attach(ws, t);
             EngineSession s = new EngineSession(id, config, sock, registry, t, loopState(hc, this).batches);
@@ -365,19 +391,24 @@ public final class EngineIo {
             return;
         }
         if (upgrade) {
-            WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc);
+            WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc, perMessageDeflate);
             if (hs == null) {
                 return;
             }
             write101(hc, ex, hs);
             EngineWsBridge bridge = new EngineWsBridge(this, sock, s.protocol(), f.supportsBinary());
-            WsConnection ws = new WsConnection(hc.connection(), wsLimits, bridge, wsCloseTimeoutNs);
+            WsConnection ws = new WsConnection(hc.connection(), wsLimits, bridge, wsCloseTimeoutNs,
+                    ServerCore.codec(hc, hs, perMessageDeflate));
             WebSocketTransport t = new WebSocketTransport(s.protocol(), f.supportsBinary(), bridge);
             bridge.attach(ws, t);
             hc.upgraded();
             ws.start(nowNs);
             s.onWebSocketUpgradeRequest(t, nowMs);
             sock.after();
+            return;
+        }
+        if (s.transport() instanceof SseTransport) {
+            ((SseChannel) ((SseTransport) s.transport()).sink()).onRequest(hc, ex, s, nowMs, nowNs);
             return;
         }
         PollingTransport t = (PollingTransport) s.transport();
@@ -405,7 +436,7 @@ public final class EngineIo {
     private void reject(HttpConnection hc, EngineExchange ex, RequestVerdict v, boolean upgrade) {
         if (upgrade) {
             if (v.afterWebSocketHandshake()) {
-                WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc);
+                WebSocketHandshake hs = ServerCore.validateHandshakeAsNodeWs(hc, perMessageDeflate);
                 if (hs == null) {
                     return;
                 }

@@ -32,13 +32,21 @@ import java.nio.charset.StandardCharsets;
  * <table>
  * <caption>HTTP timeouts</caption>
  * <tr><th>name</th><th>default</th><th>runs while</th><th>on expiry</th></tr>
- * <tr><td>{@code requestHeaderTimeout}</td><td>10 s</td><td>a request head is incomplete (slowloris)</td>
- *     <td>{@code 408}, close</td></tr>
+ * <tr><td>{@code requestHeaderTimeout}</td><td>10 s</td><td>from the accept until the first request head is
+ *     complete (a silent connection included); for a later request, from its first byte (slowloris)</td>
+ *     <td>{@code 408} and close once any byte of the head arrived; a connection that sent nothing at all is closed
+ *     without an answer (as nginx does: a browser's speculative preconnection that was never used must not get a
+ *     response it did not ask for; Node's {@code http}, under the reference, writes {@code 408} there too)</td></tr>
  * <tr><td>{@code bodyTimeout}</td><td>= idle timeout</td><td>a body is being read</td><td>close</td></tr>
  * <tr><td>{@code idleTimeout}</td><td>60 s</td><td>between requests of a keep-alive connection</td><td>close</td></tr>
  * </table>
  * No HTTP timer runs while a request is held by the application (an Engine.IO long-poll lasts up to
  * {@code pingInterval}): the session's heartbeat bounds it.
+ *
+ * <h2>At the connection cap</h2>
+ * The connection is {@link Connection#markServed() marked served} when its first request head is complete; until then
+ * the driver may close it ({@link CloseCause#EVICTED}) to make room for a new connection at its connection cap. A
+ * connection that carries a request, a held poll, a session or a WebSocket is therefore never evicted.
  *
  * <h2>Body</h2>
  * {@link #readBody} delivers the whole body once: as a span of the read buffer when it arrived in one read (zero
@@ -62,6 +70,8 @@ final class HttpConnection implements ConnectionHandler {
 
     /** The Engine.IO exchange of this connection, made on its first Engine.IO request. */
     Object engineExchange;
+    /** The SSE upstream exchange of this connection, made on its first SSE POST ({@code SseExchange}). */
+    Object sseExchange;
 
     // the request being handled
     private ByteBuffer src;
@@ -347,7 +357,9 @@ final class HttpConnection implements ConnectionHandler {
 
     @Override
     public void onOpen(Connection c, long nowNs) {
-        c.setDeadline(nowNs + core.idleTimeoutNs);
+        // The first request head must be complete within requestHeaderTimeout of the accept, silent or not.
+        headTimerArmed = true;
+        c.setDeadline(nowNs + core.requestHeaderTimeoutNs);
     }
 
     @Override
@@ -416,6 +428,7 @@ final class HttpConnection implements ConnectionHandler {
                         break;
                     }
                     headTimerArmed = false;
+                    connection.markServed();
                     keepAlive = false;
                     http10 = parser.isHttp10();
                     responding = true;
@@ -472,6 +485,7 @@ final class HttpConnection implements ConnectionHandler {
 
     private void startRequest(ByteBuffer src, boolean hasBody, long nowNs) {
         headTimerArmed = false;
+        connection.markServed();
         keepAlive = parser.isKeepAlive();
         http10 = parser.isHttp10();
         closeAfterResponse = false;

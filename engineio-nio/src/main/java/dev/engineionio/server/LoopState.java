@@ -23,6 +23,8 @@ final class LoopState {
     final WebSocketHandshake handshake = new WebSocketHandshake();
     final RequestFacts facts = new RequestFacts();
     final RequestVerdict verdict = new RequestVerdict();
+    /** Spare zlib streams and compression scratch for permessage-deflate connections of this loop. */
+    final dev.engineionio.websocket.ZlibPool zlib = new dev.engineionio.websocket.ZlibPool();
     private HttpCompression compression;
 
     /** The loop's compressor, made on first use. */

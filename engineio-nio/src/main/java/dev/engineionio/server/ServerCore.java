@@ -7,6 +7,8 @@ import dev.engineionio.driver.HandlerFactory;
 import dev.engineionio.http.HttpLimits;
 import dev.engineionio.http.HttpRequestParser;
 import dev.engineionio.http.KnownHeader;
+import dev.engineionio.websocket.PerMessageDeflateCodec;
+import dev.engineionio.websocket.PerMessageDeflateConfig;
 import dev.engineionio.websocket.WebSocketHandshake;
 import dev.engineionio.websocket.WebSocketLimits;
 import java.nio.ByteBuffer;
@@ -28,6 +30,8 @@ public final class ServerCore implements HandlerFactory {
     final long idleTimeoutNs;
     final long wsCloseTimeoutNs;
     final WebSocketLimits rawWsLimits;
+    /** permessage-deflate policy of the raw endpoints, or null (off, the default). */
+    final PerMessageDeflateConfig rawDeflate;
     private final Map<String, WebSocketHandler> endpoints;
     private final HttpHandler fallback;
     private final long fallbackMaxBody;
@@ -41,6 +45,16 @@ public final class ServerCore implements HandlerFactory {
     public ServerCore(HttpLimits httpLimits, long requestHeaderTimeoutNs, long idleTimeoutNs, long wsCloseTimeoutNs,
                       WebSocketLimits rawWsLimits, Map<String, WebSocketHandler> endpoints, HttpHandler fallback,
                       long fallbackMaxBody, EngineIo engine, long destroyUpgradeNs) {
+        this(httpLimits, requestHeaderTimeoutNs, idleTimeoutNs, wsCloseTimeoutNs, rawWsLimits, endpoints, fallback,
+                fallbackMaxBody, engine, destroyUpgradeNs, null);
+    }
+
+    /** @param rawDeflate the raw endpoints' permessage-deflate policy, or {@code null} for none */
+    public ServerCore(HttpLimits httpLimits, long requestHeaderTimeoutNs, long idleTimeoutNs, long wsCloseTimeoutNs,
+                      WebSocketLimits rawWsLimits, Map<String, WebSocketHandler> endpoints, HttpHandler fallback,
+                      long fallbackMaxBody, EngineIo engine, long destroyUpgradeNs,
+                      PerMessageDeflateConfig rawDeflate) {
+        this.rawDeflate = rawDeflate;
         this.httpLimits = httpLimits;
         this.requestHeaderTimeoutNs = requestHeaderTimeoutNs;
         this.idleTimeoutNs = idleTimeoutNs;
@@ -74,15 +88,16 @@ public final class ServerCore implements HandlerFactory {
         }
         WebSocketHandler h = endpoints.isEmpty() ? null : endpoints.get(hc.path());
         if (h != null) {
-            WebSocketHandshake hs = validateHandshake(hc);
+            WebSocketHandshake hs = validateHandshake(hc, false, rawDeflate);
             if (hs == null) {
                 return;
             }
-            ByteBuffer dst = hc.output(256);
+            ByteBuffer dst = hc.output(256 + hs.headerLinesLength());
             hs.writeResponse(dst);
             hc.connection().commitWrite();
             RawWebSocket session = new RawWebSocket(h, hc.path(), hc.loop());
-            WsConnection ws = new WsConnection(hc.connection(), rawWsLimits, session, wsCloseTimeoutNs);
+            WsConnection ws = new WsConnection(hc.connection(), rawWsLimits, session, wsCloseTimeoutNs,
+                    codec(hc, hs, rawDeflate));
             hc.upgraded();
             ws.start(nowNs);
             return;
@@ -102,7 +117,13 @@ public final class ServerCore implements HandlerFactory {
      * bad handshake writes the 400/426 rejection, closes after it and returns null.
      */
     static WebSocketHandshake validateHandshake(HttpConnection hc) {
-        return validateHandshake(hc, false);
+        return validateHandshake(hc, false, null);
+    }
+
+    /** The connection's permessage-deflate codec when the handshake agreed the extension, else null. */
+    static PerMessageDeflateCodec codec(HttpConnection hc, WebSocketHandshake hs, PerMessageDeflateConfig config) {
+        int agreed = hs.deflateParams();
+        return agreed < 0 ? null : new PerMessageDeflateCodec(hc.state().zlib, agreed, config.threshold());
     }
 
     /**
@@ -110,17 +131,19 @@ public final class ServerCore implements HandlerFactory {
      * endpoint, whose reference answers upgrades with ws): see {@link WebSocketHandshake#validateAsNodeWs}. Like ws,
      * echoes the first offered subprotocol.
      */
-    static WebSocketHandshake validateHandshakeAsNodeWs(HttpConnection hc) {
-        return validateHandshake(hc, true);
+    static WebSocketHandshake validateHandshakeAsNodeWs(HttpConnection hc, PerMessageDeflateConfig deflate) {
+        return validateHandshake(hc, true, deflate);
     }
 
     private static final WebSocketHandshake.SubprotocolSelector FIRST_OFFERED = offered -> true;
 
-    private static WebSocketHandshake validateHandshake(HttpConnection hc, boolean nodeWs) {
+    private static WebSocketHandshake validateHandshake(HttpConnection hc, boolean nodeWs,
+                                                        PerMessageDeflateConfig deflate) {
         WebSocketHandshake hs = hc.state().handshake;
         HttpRequestParser p = hc.parser();
         ByteBuffer b = hc.buf();
         hs.reset();
+        hs.perMessageDeflate(deflate);
         hs.method(b, p.methodStart(), p.methodLength());
         hs.httpVersion(p.isHttp10() ? "HTTP/1.0" : "HTTP/1.1");
         for (int i = 0, n = p.headerCount(); i < n; i++) {

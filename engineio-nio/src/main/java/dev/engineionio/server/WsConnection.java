@@ -3,6 +3,7 @@ package dev.engineionio.server;
 import dev.engineionio.driver.CloseCause;
 import dev.engineionio.driver.Connection;
 import dev.engineionio.driver.ConnectionHandler;
+import dev.engineionio.websocket.PerMessageDeflateCodec;
 import dev.engineionio.websocket.WebSocketCloseCodes;
 import dev.engineionio.websocket.WebSocketError;
 import dev.engineionio.websocket.WebSocketFrameWriter;
@@ -27,6 +28,13 @@ import java.util.concurrent.TimeUnit;
  * That Close carries the code only, no reason text (its payload is 2 bytes), on the Engine.IO and the raw endpoints
  * alike: npm ws, the reference's WebSocket layer, does so, and RFC 6455 §5.5.1 makes the reason optional. The
  * {@link WebSocketError#reason()} still reaches the listener ({@link WsListener#onProtocolError}).
+ *
+ * <h2>permessage-deflate (RFC 7692)</h2>
+ * With a {@link PerMessageDeflateCodec} (the extension was agreed in the 101), the borrowed decoder inflates
+ * compressed messages, and outgoing messages the codec {@linkplain PerMessageDeflateCodec#compresses compresses} are
+ * written into the loop's plain scratch, deflated into the loop's direct scratch and copied into the pooled output
+ * chunks behind a header with RSV1 set, as one frame. The codec's zlib streams are ended on every close path
+ * ({@link #notifyClosed}, and the driver's {@link #onClose(Connection, CloseCause)} in any case).
  *
  * <h2>Backpressure</h2>
  * {@link #isWritable()} mirrors {@link Connection#isWritable()}; {@link WsListener#onWritable} follows the driver's
@@ -53,6 +61,11 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
     private WebSocketMessageDecoder decoder;
     private final WsListener listener;
     private final long closeTimeoutNs;
+    /** The agreed permessage-deflate state, or null when the extension is not in use. */
+    private final PerMessageDeflateCodec deflate;
+    /** The opcode of a compressed frame begun with {@link #beginFrame}, 0 when none. */
+    private int pendingCompressedOpcode;
+    private ByteBuffer pendingPlain;
     private boolean closeSent;
     private boolean notifiedClosed;
     private boolean suspendedForOutput;
@@ -62,6 +75,13 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
     Object attachment;
 
     WsConnection(Connection connection, WebSocketLimits limits, WsListener listener, long closeTimeoutNs) {
+        this(connection, limits, listener, closeTimeoutNs, null);
+    }
+
+    /** @param deflate the agreed permessage-deflate codec, or null */
+    WsConnection(Connection connection, WebSocketLimits limits, WsListener listener, long closeTimeoutNs,
+                 PerMessageDeflateCodec deflate) {
+        this.deflate = deflate;
         this.connection = connection;
         this.listener = listener;
         this.closeTimeoutNs = closeTimeoutNs;
@@ -74,9 +94,10 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
         if (st.spareDecoderCount > 0) {
             d = st.spareDecoders[--st.spareDecoderCount];
             st.spareDecoders[st.spareDecoderCount] = null;
-            d.rebind(limits, this);
+            d.rebind(limits, this, deflate);
         } else {
             d = new WebSocketMessageDecoder(limits, WebSocketMessageDecoder.Delivery.WHOLE_MESSAGE, this);
+            d.perMessageDeflate(deflate);
         }
         if (closeSent) {
             d.closeSent();
@@ -91,6 +112,11 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
             d.rebind(null, null); // keeps no reference to this connection
             st.spareDecoders[st.spareDecoderCount++] = d;
         }
+    }
+
+    /** The agreed permessage-deflate codec, or null (tests, accounting). */
+    PerMessageDeflateCodec perMessageDeflate() {
+        return deflate;
     }
 
     /** Whether this connection holds a decoder now (it does only while a message or frame is partly read). */
@@ -221,6 +247,12 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
             return;
         }
         int n = WebSocketFrameWriter.utf8Length(text);
+        if (deflate != null && deflate.compresses(n)) {
+            ByteBuffer plain = deflate.plainScratch(n);
+            WebSocketFrameWriter.encodeUtf8(plain, text);
+            sendCompressed(WebSocketOpcodes.TEXT, plain);
+            return;
+        }
         ByteBuffer dst = connection.writeBuffer((int) WebSocketFrameWriter.frameSize(n));
         WebSocketFrameWriter.writeText(dst, text);
         connection.commitWrite();
@@ -232,6 +264,12 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
         if (!isOpen()) {
             return;
         }
+        if (deflate != null && deflate.compresses(length)) {
+            ByteBuffer plain = deflate.plainScratch(length);
+            plain.put(0, data, offset, length).position(length);
+            sendCompressed(WebSocketOpcodes.BINARY, plain);
+            return;
+        }
         ByteBuffer dst = connection.writeBuffer((int) WebSocketFrameWriter.frameSize(length));
         WebSocketFrameWriter.writeBinary(dst, data, offset, length);
         connection.commitWrite();
@@ -240,11 +278,16 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
 
     /**
      * A frame header for a payload of {@code payloadLength} bytes followed by room for the payload: the caller puts
-     * exactly that many bytes, then {@link Connection#commitWrite()}. Returns null when closing.
+     * exactly that many bytes, then {@link #endFrame()}. Returns null when closing. When the message is to be
+     * compressed, the buffer is the loop's plain scratch instead, and {@link #endFrame()} deflates it into the output.
      */
     ByteBuffer beginFrame(int opcode, int payloadLength) {
         if (!isOpen()) {
             return null;
+        }
+        if (deflate != null && deflate.compresses(payloadLength)) {
+            pendingCompressedOpcode = opcode;
+            return pendingPlain = deflate.plainScratch(payloadLength);
         }
         ByteBuffer dst = connection.writeBuffer((int) WebSocketFrameWriter.frameSize(payloadLength));
         WebSocketFrameWriter.writeHeader(dst, opcode, true, payloadLength);
@@ -253,7 +296,31 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
 
     /** Commits a frame begun with {@link #beginFrame}. */
     void endFrame() {
+        int opcode = pendingCompressedOpcode;
+        if (opcode != 0) {
+            pendingCompressedOpcode = 0;
+            ByteBuffer plain = pendingPlain;
+            pendingPlain = null;
+            sendCompressed(opcode, plain);
+            return;
+        }
         connection.commitWrite();
+        checkOutput();
+    }
+
+    /**
+     * Deflates {@code plain[0, position)} and queues it as one frame with RSV1 set (RFC 7692 §6): the header in a
+     * pooled chunk, the compressed bytes copied behind it.
+     */
+    private void sendCompressed(int opcode, ByteBuffer plain) {
+        plain.flip();
+        ByteBuffer out = deflate.compress(plain);
+        int n = out.remaining();
+        ByteBuffer dst = connection.writeBuffer(WebSocketFrameWriter.headerSize(n));
+        WebSocketFrameWriter.writeHeader(dst, opcode, true, true, n);
+        connection.commitWrite();
+        connection.writeCopy(out);
+        deflate.afterCompress();
         checkOutput();
     }
 
@@ -328,6 +395,18 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
     @Override
     public void onClose(Connection c, CloseCause cause) {
         notifyClosed(WebSocketCloseCodes.ABNORMAL_CLOSURE, "");
+        releaseDeflate();
+    }
+
+    /** Gives back or ends every zlib stream this connection holds (idempotent). */
+    private void releaseDeflate() {
+        if (deflate == null) {
+            return;
+        }
+        if (decoder != null && !inRead) {
+            decoder.abandon(); // a half-read compressed message's Inflater goes back first
+        }
+        deflate.release();
     }
 
     private void notifyClosed(int code, String reason) {
@@ -335,6 +414,7 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
             return;
         }
         notifiedClosed = true;
+        releaseDeflate();
         try {
             listener.onClosed(this, code, reason);
         } catch (RuntimeException e) {

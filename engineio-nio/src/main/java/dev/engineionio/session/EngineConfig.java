@@ -40,6 +40,9 @@ import java.util.Set;
  *     polling transport (see {@link TimerKind#POLL_CLOSE_TIMEOUT})</td></tr>
  * <tr><td>{@code upgradeNoopIntervalMs}</td><td>100</td><td>hard-coded {@code setInterval(check, 100)} of the
  *     reference's upgrade</td></tr>
+ * <tr><td>{@code sseReplayBufferBytes}</td><td>65536</td><td>SSE only (not in the reference): bytes of the most
+ *     recent events each SSE session keeps so that a stream cut mid-session resumes with {@code Last-Event-ID}; a
+ *     resume that needs an event no longer kept is refused (400, code 3) and the session closes</td></tr>
  * </table>
  *
  * <p>Immutable and thread-safe: share one instance between every loop.
@@ -66,6 +69,7 @@ public final class EngineConfig {
     private final long destroyUpgradeTimeoutMs;
     private final long pollingCloseTimeoutMs;
     private final long upgradeNoopIntervalMs;
+    private final int sseReplayBufferBytes;
 
     private EngineConfig(Builder b) {
         this.pingIntervalMs = b.pingIntervalMs;
@@ -93,6 +97,7 @@ public final class EngineConfig {
         this.destroyUpgradeTimeoutMs = b.destroyUpgradeTimeoutMs;
         this.pollingCloseTimeoutMs = b.pollingCloseTimeoutMs;
         this.upgradeNoopIntervalMs = b.upgradeNoopIntervalMs;
+        this.sseReplayBufferBytes = b.sseReplayBufferBytes;
     }
 
     /** The reference's defaults. */
@@ -133,20 +138,26 @@ public final class EngineConfig {
     public long destroyUpgradeTimeoutMs() { return destroyUpgradeTimeoutMs; }
     public long pollingCloseTimeoutMs() { return pollingCloseTimeoutMs; }
     public long upgradeNoopIntervalMs() { return upgradeNoopIntervalMs; }
+    /** SSE: bytes of recent events kept per session for a resume ({@code Last-Event-ID}); 0 keeps none. */
+    public int sseReplayBufferBytes() { return sseReplayBufferBytes; }
 
     /**
      * The transports a session on {@code current} may upgrade to, as advertised in the handshake
-     * ({@code getAvailableUpgrades()}): {@code ["websocket"]} for polling when WebSocket is enabled and
+     * ({@code getAvailableUpgrades()}): {@code ["websocket"]} for polling (and SSE) when WebSocket is enabled and
      * {@code allowUpgrades} is on, else empty.
      */
     public List<TransportKind> upgradesFor(TransportKind current) {
-        if (allowUpgrades && current == TransportKind.POLLING && transports.contains(TransportKind.WEBSOCKET)) {
+        if (allowUpgrades && (current == TransportKind.POLLING || current == TransportKind.SSE)
+                && transports.contains(TransportKind.WEBSOCKET)) {
             return UPGRADES_FROM_POLLING;
         }
         return List.of();
     }
 
     private static final List<TransportKind> UPGRADES_FROM_POLLING = List.of(TransportKind.WEBSOCKET);
+
+    /** The largest {@code sseReplayBufferBytes}: 64 MiB. */
+    public static final int MAX_SSE_REPLAY_BUFFER_BYTES = 64 << 20;
 
     /** Builder; not thread-safe. Every setter validates its argument and throws on misuse. */
     public static final class Builder {
@@ -170,6 +181,7 @@ public final class EngineConfig {
         private long destroyUpgradeTimeoutMs = 1000;
         private long pollingCloseTimeoutMs = 30_000;
         private long upgradeNoopIntervalMs = 100;
+        private int sseReplayBufferBytes = 64 * 1024;
 
         private Builder() {
         }
@@ -201,6 +213,15 @@ public final class EngineConfig {
         public Builder destroyUpgradeTimeoutMs(long v) { destroyUpgradeTimeoutMs = positive(v, "destroyUpgradeTimeoutMs"); return this; }
         public Builder pollingCloseTimeoutMs(long v) { pollingCloseTimeoutMs = positive(v, "pollingCloseTimeoutMs"); return this; }
         public Builder upgradeNoopIntervalMs(long v) { upgradeNoopIntervalMs = positive(v, "upgradeNoopIntervalMs"); return this; }
+        /** SSE replay buffer per session, 0 (no resume) to {@value #MAX_SSE_REPLAY_BUFFER_BYTES} bytes. */
+        public Builder sseReplayBufferBytes(int v) {
+            if (v < 0 || v > MAX_SSE_REPLAY_BUFFER_BYTES) {
+                throw new IllegalArgumentException("sseReplayBufferBytes must be 0.." + MAX_SSE_REPLAY_BUFFER_BYTES
+                        + ", got " + v);
+            }
+            sseReplayBufferBytes = v;
+            return this;
+        }
 
         public EngineConfig build() {
             return new EngineConfig(this);

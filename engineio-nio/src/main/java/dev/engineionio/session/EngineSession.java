@@ -37,7 +37,8 @@ import java.util.List;
  * <tr><td>{@code NONE}</td><td>no probe attached</td><td>none</td></tr>
  * <tr><td>{@code PROBING}</td><td>a probe WebSocket is attached, {@code 2probe} not yet received</td>
  *     <td>{@code UPGRADE_TIMEOUT}</td></tr>
- * <tr><td>{@code UPGRADING}</td><td>{@code 3probe} sent; a held GET is released with {@code 6} every 100 ms</td>
+ * <tr><td>{@code UPGRADING}</td><td>{@code 3probe} sent; a held GET is released with {@code 6} every 100 ms; an SSE
+ *     stream gets {@code 6} as its last event and pauses</td>
  *     <td>{@code UPGRADE_TIMEOUT}, {@code UPGRADE_NOOP_TICK}</td></tr>
  * <tr><td>{@code UPGRADED}</td><td>{@code 5} received, the session is on the WebSocket; no further probe is
  *     accepted</td><td>none</td></tr>
@@ -270,6 +271,7 @@ public final class EngineSession {
                 if (p != null && p.readyState == SessionTransport.ReadyState.OPEN) {
                     p.close(false);
                 }
+                upgradeAbandoned();
                 break;
             }
             case UPGRADE_NOOP_TICK:
@@ -282,6 +284,11 @@ public final class EngineSession {
             case POLL_CLOSE_TIMEOUT:
                 if (transport instanceof PollingTransport) {
                     ((PollingTransport) transport).onCloseTimeout();
+                }
+                break;
+            case SSE_STREAM_TIMEOUT:
+                if (transport instanceof SseTransport) {
+                    ((SseTransport) transport).onStreamTimeout();
                 }
                 break;
             default:
@@ -553,6 +560,9 @@ public final class EngineSession {
             listener.onUpgrading(this, p.kind());
             if (probe == p) {
                 armTimer(TimerKind.UPGRADE_NOOP_TICK, config.upgradeNoopIntervalMs());
+                if (transport instanceof SseTransport) {
+                    ((SseTransport) transport).pauseForUpgrade(); // the stream's last event is 6, as a released poll
+                }
             }
         } else if (type == PacketType.UPGRADE && state != State.CLOSED) {
             upgradeCleanup();
@@ -576,6 +586,14 @@ public final class EngineSession {
         upgradeCleanup();
         if (p != null) {
             p.close(false);
+        }
+        upgradeAbandoned();
+    }
+
+    /** An upgrade that did not complete: an SSE transport paused for it writes again. */
+    private void upgradeAbandoned() {
+        if (upgradeState != UpgradeState.UPGRADED && transport instanceof SseTransport) {
+            ((SseTransport) transport).resumeAfterFailedUpgrade();
         }
     }
 

@@ -14,7 +14,7 @@ package dev.engineionio.session;
  * <li>without: method not GET, code 2; {@code transport=websocket} without Upgrade, code 3
  *     ({@link RejectCause#TRANSPORT_HANDSHAKE_ERROR}); the {@code allowRequest} hook if configured (refusal: code 4,
  *     HTTP 403); an Upgrade with {@code transport=polling}: {@link RequestVerdict.Outcome#CLOSE_WEBSOCKET};
- *     protocol 3 with {@code allowEIO3} off: code 5 (on an Upgrade after the {@code 101}); else
+ *     protocol 3 with {@code allowEIO3} off, or with {@code transport=sse} (SSE is protocol 4 only): code 5 (on an Upgrade after the {@code 101}); else
  *     {@link RequestVerdict.Outcome#HANDSHAKE}.</li>
  * </ol>
  * Not here: the path match, CORS preflight and header checks of the HTTP layer (Node's parser answers a bad
@@ -72,7 +72,7 @@ public final class RequestVerifier {
             if (req.upgrade && kind == TransportKind.POLLING) {
                 return outcome(out, RequestVerdict.Outcome.CLOSE_WEBSOCKET);
             }
-            if (!req.upgrade && kind == TransportKind.POLLING && !"GET".equals(req.method)
+            if (!req.upgrade && (kind == TransportKind.POLLING || kind == TransportKind.SSE) && !"GET".equals(req.method)
                     && !"POST".equals(req.method)) {
                 return outcome(out, RequestVerdict.Outcome.POLLING_METHOD_NOT_ALLOWED);
             }
@@ -123,7 +123,7 @@ public final class RequestVerifier {
         if (req.upgrade && out.transportKind == TransportKind.POLLING) {
             return outcome(out, RequestVerdict.Outcome.CLOSE_WEBSOCKET);
         }
-        if (out.protocol == 3 && !config.allowEIO3()) {
+        if (out.protocol == 3 && (!config.allowEIO3() || out.transportKind == TransportKind.SSE)) {
             out.afterWebSocketHandshake = req.upgrade;
             return reject(req, out, RejectCause.UNSUPPORTED_PROTOCOL_VERSION);
         }

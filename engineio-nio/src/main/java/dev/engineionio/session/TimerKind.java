@@ -20,7 +20,12 @@ public enum TimerKind {
      * A server close over polling with no GET held waits this long ({@code closeTimeout}, 30 s) for a GET to carry
      * the close packet, then closes anyway.
      */
-    POLL_CLOSE_TIMEOUT;
+    POLL_CLOSE_TIMEOUT,
+    /**
+     * SSE: the event stream has been missing (cut, not yet resumed) or unable to take output (above the connection's
+     * high-water mark) for {@code pingTimeout}: the session closes ({@code transport error}). See {@link SseTransport}.
+     */
+    SSE_STREAM_TIMEOUT;
 
     static final TimerKind[] VALUES = values();
 }

@@ -5,7 +5,8 @@ package dev.engineionio.session;
  *
  * <p>JSONP is not a transport of its own: it is {@link #POLLING} with the {@code j} query parameter (see
  * {@link PollingTransport#isJsonp()}), exactly as in the reference ({@code transports/index.js}). WebTransport is
- * not implemented; {@code transport=webtransport} over HTTP is "Transport unknown" in the reference too.
+ * not implemented; {@code transport=webtransport} over HTTP is "Transport unknown" in the reference too. {@link #SSE}
+ * is this server's own (the reference has none) and off unless enabled.
  *
  * <p>Immutable; any thread.
  */
@@ -13,7 +14,12 @@ public enum TransportKind {
     /** HTTP long-polling (XHR, or JSONP when the query has {@code j}). */
     POLLING("polling"),
     /** RFC 6455 WebSocket. */
-    WEBSOCKET("websocket");
+    WEBSOCKET("websocket"),
+    /**
+     * Server-Sent Events: one {@code text/event-stream} GET down, polling-format POSTs up ({@link SseTransport}).
+     * Not part of the reference: enabled only when listed in {@code transports}.
+     */
+    SSE("sse");
 
     private final String queryName;
 
@@ -36,6 +42,9 @@ public enum TransportKind {
         }
         if (contentEquals(name, "websocket")) {
             return WEBSOCKET;
+        }
+        if (contentEquals(name, "sse")) {
+            return SSE;
         }
         return null;
     }

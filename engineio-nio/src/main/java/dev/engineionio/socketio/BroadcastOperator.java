@@ -84,9 +84,10 @@ public final class BroadcastOperator {
     }
 
     /**
-     * Sets the {@code compress} flag (the reference's {@code compress(boolean)}; true by default). Honestly: this
-     * server has no per-message compression yet, so the flag is only carried to the adapter and to
-     * {@link SocketIoSocket#writeEncoded(SocketIoParser.Encoded, BroadcastOptions)}; the bytes sent are the same.
+     * Sets the {@code compress} flag (the reference's {@code compress(boolean)}; true by default). Honestly: the flag
+     * is only carried to the adapter and to {@link SocketIoSocket#writeEncoded(SocketIoParser.Encoded,
+     * BroadcastOptions)}; {@link EngineSocket} has no per-message compression switch, so the engine's
+     * {@code perMessageDeflate} (when on) compresses by its threshold whatever the flag says.
      *
      * @param compress whether the data may be compressed
      * @return a new operator

@@ -12,8 +12,8 @@ import java.util.Set;
  *                     ({@link dev.engineionio.EngineSocket#isWritable()}) does not get the packet, and connection-state
  *                     recovery does not keep it
  * @param compress     the reference's {@code compress} (true unless {@code compress(false)}). Carried to the adapter
- *                     and to {@link SocketIoSocket#writeEncoded(SocketIoParser.Encoded, BroadcastOptions)}, but this
- *                     server has no per-message compression: the flag changes nothing on the wire today
+ *                     and to {@link SocketIoSocket#writeEncoded(SocketIoParser.Encoded, BroadcastOptions)} only: the
+ *                     engine's {@code perMessageDeflate} (when on) compresses by its threshold whatever the flag says
  * @param local        the reference's {@code local}: only this server's sockets. The in-memory adapter is single-server,
  *                     so every broadcast is local; a cluster adapter must not forward a local broadcast
  */

@@ -39,8 +39,8 @@ import java.util.regex.Pattern;
  * namespaces and adapters are shared by all loops and synchronize themselves. See {@link SocketIoSocket}.
  *
  * <h2>Not implemented (yet)</h2>
- * {@code serverSideEmit}, a pluggable JSON codec, the msgpack parser, and per-message compression (the
- * {@code compress} flag is carried but changes nothing).
+ * {@code serverSideEmit}, a pluggable JSON codec, the msgpack parser, and the {@code compress} flag acting on the
+ * engine's per-message deflate (the flag is carried but changes nothing).
  */
 public final class SocketIoServer implements AutoCloseable {
 

@@ -352,8 +352,8 @@ public final class SocketIoSocket {
     }
 
     /**
-     * Emits with the {@code compress} flag (the reference's {@code socket.compress(false).emit}). Honestly: this
-     * server has no per-message compression yet; the flag is carried, the bytes sent are the same.
+     * Emits with the {@code compress} flag (the reference's {@code socket.compress(false).emit}). Honestly: the flag
+     * is carried only; the engine's {@code perMessageDeflate} (when on) compresses by its threshold whatever it says.
      *
      * @param compress whether the data may be compressed
      * @return an emitter with the flag
@@ -594,7 +594,7 @@ public final class SocketIoSocket {
     /**
      * {@link #writeEncoded(SocketIoParser.Encoded)} with a broadcast's flags: with {@code volatileFlag} the packet is
      * dropped when the transport cannot take a write ({@link EngineSocket#isWritable()}, checked on the socket's
-     * loop); {@code compress} changes nothing (no per-message compression yet). Any thread.
+     * loop); {@code compress} changes nothing (the engine has no per-message switch). Any thread.
      *
      * @param encoded the packet
      * @param opts    the broadcast's options (only the flags are read)

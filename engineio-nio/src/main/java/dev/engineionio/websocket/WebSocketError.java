@@ -10,8 +10,19 @@ package dev.engineionio.websocket;
 public enum WebSocketError {
     /** A client frame without the MASK bit (RFC 6455 §5.1). */
     UNMASKED_FRAME(WebSocketCloseCodes.PROTOCOL_ERROR, "unmasked client frame"),
-    /** RSV1, RSV2 or RSV3 set while no extension was negotiated (RFC 6455 §5.2). */
+    /** RSV2 or RSV3 set, or RSV1 while no extension was negotiated (RFC 6455 §5.2). */
     RESERVED_BITS(WebSocketCloseCodes.PROTOCOL_ERROR, "reserved bits set"),
+    /** RSV1 (a compressed message) set on a control frame (RFC 7692 §6.1: RSV1 is for data messages only). */
+    COMPRESSED_CONTROL_FRAME(WebSocketCloseCodes.PROTOCOL_ERROR, "RSV1 set on a control frame"),
+    /** RSV1 set on a continuation frame (RFC 7692 §6.1: only the first frame of a message carries it). */
+    COMPRESSED_CONTINUATION(WebSocketCloseCodes.PROTOCOL_ERROR, "RSV1 set on a continuation frame"),
+    /** A compressed message whose payload is not a valid DEFLATE stream (RFC 7692 §7.2.2); npm ws sends 1007. */
+    INVALID_COMPRESSED_DATA(WebSocketCloseCodes.INVALID_PAYLOAD_DATA, "invalid compressed data"),
+    /**
+     * A compressed message whose inflated size would exceed {@link WebSocketLimits#maxMessageSize()}, found while
+     * inflating (at most one limit's worth of output is ever held).
+     */
+    INFLATED_MESSAGE_TOO_LARGE(WebSocketCloseCodes.MESSAGE_TOO_BIG, "inflated message too large"),
     /** Opcode 0x3-0x7 or 0xB-0xF (RFC 6455 §5.2). */
     RESERVED_OPCODE(WebSocketCloseCodes.PROTOCOL_ERROR, "reserved opcode"),
     /** A 64-bit payload length with the most significant bit set (RFC 6455 §5.2). */

@@ -62,6 +62,14 @@ public final class WebSocketFrameWriter {
      * @return header bytes written (2, 4 or 10), or -1 if {@code dst} lacks room
      */
     public static int writeHeader(ByteBuffer dst, int opcode, boolean fin, long payloadLength) {
+        return writeHeader(dst, opcode, fin, false, payloadLength);
+    }
+
+    /**
+     * As {@link #writeHeader(ByteBuffer, int, boolean, long)}, with RSV1 set when {@code rsv1}: the first frame of a
+     * message compressed with permessage-deflate (RFC 7692 §6).
+     */
+    public static int writeHeader(ByteBuffer dst, int opcode, boolean fin, boolean rsv1, long payloadLength) {
         if (opcode < 0 || opcode > 0xF) {
             throw new IllegalArgumentException("opcode " + opcode);
         }
@@ -69,7 +77,7 @@ public final class WebSocketFrameWriter {
         if (dst.remaining() < size) {
             return -1;
         }
-        dst.put((byte) ((fin ? 0x80 : 0) | opcode));
+        dst.put((byte) ((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode));
         if (size == 2) {
             dst.put((byte) payloadLength);
         } else if (size == 4) {

@@ -68,8 +68,12 @@ import java.security.NoSuchAlgorithmException;
  * <h2>Negotiation</h2>
  * Subprotocols: the offered tokens (all {@code Sec-WebSocket-Protocol} lines, in order) are shown one by one to the
  * {@link SubprotocolSelector}; the first it accepts is echoed in the response, none means no header (§4.2.2 step 5.4).
- * Extensions: none is accepted yet, so offered extensions are ignored and no {@code Sec-WebSocket-Extensions} is sent;
- * the message layer then treats any RSV bit as a protocol error.
+ * Extensions: only permessage-deflate (RFC 7692), and only when {@link #perMessageDeflate} was given a policy for this
+ * request; {@link PerMessageDeflateNegotiator} reads the offers (all {@code Sec-WebSocket-Extensions} lines) and its
+ * table says when the offer is accepted, declined (no response header) or the request rejected
+ * ({@link Outcome#INVALID_EXTENSION_OFFER}, 400; the npm ws rules reject where ws does). The agreed parameters are
+ * {@link #deflateParams()}. Without a policy, offered extensions are ignored and none is answered; the message layer
+ * then treats any RSV bit as a protocol error.
  *
  * <h2>Ownership, threads, allocation</h2>
  * Not thread-safe: one instance per event loop, reused for every handshake ({@link #reset()} between them). It owns
@@ -144,7 +148,12 @@ public final class WebSocketHandshake {
         /** More than {@link #MAX_SUBPROTOCOL_OFFER_BYTES} of offered subprotocols. */
         SUBPROTOCOL_OFFER_TOO_LONG(400, "Bad Request"),
         /** A {@code Sec-WebSocket-Protocol} that is not a list of distinct tokens (npm ws rules only). */
-        INVALID_SUBPROTOCOL_OFFER(400, "Bad Request");
+        INVALID_SUBPROTOCOL_OFFER(400, "Bad Request"),
+        /**
+         * A {@code Sec-WebSocket-Extensions} header that does not parse, or (npm ws rules) whose permessage-deflate
+         * offers are invalid or none acceptable; see {@link PerMessageDeflateNegotiator}.
+         */
+        INVALID_EXTENSION_OFFER(400, "Bad Request");
 
         private final int status;
         private final String reasonPhrase;
@@ -188,6 +197,8 @@ public final class WebSocketHandshake {
             "Missing or invalid Sec-WebSocket-Version header", "Sec-WebSocket-Version: 13, 8\r\n");
     private static final byte[] WS_REJECT_PROTOCOL =
             nodeWsRejection(400, "Bad Request", "Invalid Sec-WebSocket-Protocol header", "");
+    private static final byte[] WS_REJECT_EXTENSIONS =
+            nodeWsRejection(400, "Bad Request", "Invalid or unacceptable Sec-WebSocket-Extensions header", "");
 
     private static final int H_OTHER = 0;
     private static final int H_HOST = 1;
@@ -196,9 +207,10 @@ public final class WebSocketHandshake {
     private static final int H_KEY = 4;
     private static final int H_VERSION = 5;
     private static final int H_PROTOCOL = 6;
+    private static final int H_EXTENSIONS = 7;
     private static final byte[][] NAMES = {
         null, ascii("host"), ascii("upgrade"), ascii("connection"), ascii("sec-websocket-key"),
-        ascii("sec-websocket-version"), ascii("sec-websocket-protocol"),
+        ascii("sec-websocket-version"), ascii("sec-websocket-protocol"), ascii("sec-websocket-extensions"),
     };
     private static final byte[] TOKEN_WEBSOCKET = ascii("websocket");
     private static final byte[] TOKEN_UPGRADE = ascii("upgrade");
@@ -232,6 +244,9 @@ public final class WebSocketHandshake {
     private int selectedOffset;
     private int selectedLength = -1;
     private Outcome outcome;
+    private final PerMessageDeflateNegotiator negotiator = new PerMessageDeflateNegotiator();
+    private PerMessageDeflateConfig deflateConfig;
+    private int deflateParams = PerMessageDeflateNegotiator.DECLINED;
 
     /** Creates a handshake helper with its own SHA-1 digest. */
     public WebSocketHandshake() {
@@ -263,6 +278,26 @@ public final class WebSocketHandshake {
         offersOverflow = false;
         selectedLength = -1;
         outcome = null;
+        negotiator.reset();
+        deflateConfig = null;
+        deflateParams = PerMessageDeflateNegotiator.DECLINED;
+    }
+
+    /**
+     * The permessage-deflate policy for this request (after {@link #reset()}, before {@link #validate}); {@code null}
+     * (the default after a reset) ignores extension offers.
+     */
+    public void perMessageDeflate(PerMessageDeflateConfig config) {
+        deflateConfig = config;
+    }
+
+    /**
+     * The agreed permessage-deflate parameters after an accepting {@link #validate}: at least 0 (read them with
+     * {@link PerMessageDeflateNegotiator#serverNoContextTakeover(int)} and its siblings), or
+     * {@link PerMessageDeflateNegotiator#DECLINED} when the extension is not in use.
+     */
+    public int deflateParams() {
+        return deflateParams;
     }
 
     // ---------------------------------------------------------------- input
@@ -339,6 +374,9 @@ public final class WebSocketHandshake {
                 protocolLines++;
                 offersOverflow = true;
                 break;
+            case H_EXTENSIONS:
+                negotiator.addLine(charScratchView, 0, PerMessageDeflateNegotiator.MAX_HEADER_BYTES + 1);
+                break;
             case H_UPGRADE:
                 upgradeLines++;
                 upgradeExactlyWebsocket = false;
@@ -385,6 +423,9 @@ public final class WebSocketHandshake {
                 versionLines++;
                 versionNodeWsOk = isDecimal13or8(buf, start, end);
                 break;
+            case H_EXTENSIONS:
+                negotiator.addLine(buf, start, end - start);
+                break;
             default:
                 appendOffers(buf, start, end);
                 break;
@@ -415,7 +456,7 @@ public final class WebSocketHandshake {
      * @param selector picks a subprotocol; {@code null} accepts none
      */
     public Outcome validate(SubprotocolSelector selector) {
-        Outcome o = decide();
+        Outcome o = negotiateExtensions(decide(), false);
         if (o == Outcome.ACCEPTED) {
             if (selector != null) {
                 select(selector);
@@ -435,7 +476,7 @@ public final class WebSocketHandshake {
      *                 {@code offered -> true})
      */
     public Outcome validateAsNodeWs(SubprotocolSelector selector) {
-        Outcome o = decideAsNodeWs();
+        Outcome o = negotiateExtensions(decideAsNodeWs(), true);
         if (o == Outcome.ACCEPTED) {
             if (selector != null) {
                 select(selector);
@@ -443,6 +484,18 @@ public final class WebSocketHandshake {
             computeAccept();
         }
         outcome = o;
+        return o;
+    }
+
+    private Outcome negotiateExtensions(Outcome o, boolean nodeWs) {
+        if (o != Outcome.ACCEPTED || deflateConfig == null) {
+            return o;
+        }
+        int r = negotiator.negotiate(deflateConfig, nodeWs);
+        if (r == PerMessageDeflateNegotiator.REJECT) {
+            return Outcome.INVALID_EXTENSION_OFFER;
+        }
+        deflateParams = r;
         return o;
     }
 
@@ -605,6 +658,9 @@ public final class WebSocketHandshake {
         if (selectedLength >= 0) {
             n += PROTOCOL_NAME.length + selectedLength + CRLF.length;
         }
+        if (deflateParams >= 0) {
+            n += negotiator.responseLineLength();
+        }
         return n;
     }
 
@@ -628,6 +684,9 @@ public final class WebSocketHandshake {
             dst.put(PROTOCOL_NAME);
             dst.put(offers, selectedOffset, selectedLength);
             dst.put(CRLF);
+        }
+        if (deflateParams >= 0) {
+            negotiator.writeResponseLine(dst);
         }
         return n;
     }
@@ -685,6 +744,8 @@ public final class WebSocketHandshake {
             case SUBPROTOCOL_OFFER_TOO_LONG:
             case INVALID_SUBPROTOCOL_OFFER:
                 return put(dst, WS_REJECT_PROTOCOL);
+            case INVALID_EXTENSION_OFFER:
+                return put(dst, WS_REJECT_EXTENSIONS);
             default:
                 throw new IllegalArgumentException("not a rejection under the npm ws rules: " + outcome);
         }

@@ -8,7 +8,10 @@ import java.nio.ByteBuffer;
  *
  * <h2>Rules, in the order they are checked on each frame header (RFC 6455 section)</h2>
  * <ol>
- *   <li>RSV bits must be clear: no extension is negotiated yet (§5.2) → {@link WebSocketError#RESERVED_BITS}, 1002;</li>
+ *   <li>RSV2 and RSV3 must be clear (§5.2) → {@link WebSocketError#RESERVED_BITS}, 1002; RSV1 only when
+ *       permessage-deflate was agreed (else {@link WebSocketError#RESERVED_BITS}), and then only on the first frame
+ *       of a data message (RFC 7692 §6.1) → {@link WebSocketError#COMPRESSED_CONTROL_FRAME},
+ *       {@link WebSocketError#COMPRESSED_CONTINUATION}, 1002;</li>
  *   <li>client frames must be masked (§5.1) → {@link WebSocketError#UNMASKED_FRAME}, 1002;</li>
  *   <li>a 64-bit length must have its top bit clear (§5.2) → {@link WebSocketError#INVALID_PAYLOAD_LENGTH}, 1002;
  *       non-minimal length encodings are accepted;</li>
@@ -32,6 +35,20 @@ import java.nio.ByteBuffer;
  * {@link Delivery#STREAMING}: every payload span is reported as it arrives (text validated first), nothing is buffered;
  * the size limits still apply. Control payloads are reported as spans too; one split over reads is copied into a
  * 125-byte array allocated on first need and kept.
+ *
+ * <h2>Compressed messages (RFC 7692 §7.2.2)</h2>
+ * With a {@link PerMessageDeflateCodec} (see {@link #rebind(WebSocketLimits, WebSocketMessageHandler,
+ * PerMessageDeflateCodec)}), a message whose first frame has RSV1 set is inflated as its payload arrives: each span
+ * goes through the connection's {@link java.util.zip.Inflater}, and the {@code 00 00 ff ff} tail is fed after the
+ * final frame. The frame and message limits apply to the bytes on the wire; {@link WebSocketLimits#maxMessageSize()}
+ * applies again to the inflated bytes, checked as they come out: the output buffer never grows past the limit plus
+ * one byte, so a small frame that would inflate to gigabytes fails with
+ * {@link WebSocketError#INFLATED_MESSAGE_TOO_LARGE} (1009) after at most one limit's worth of output. Text is
+ * validated as it is inflated. Invalid DEFLATE data is {@link WebSocketError#INVALID_COMPRESSED_DATA} (1007; the JDK
+ * reports it with an exception, so that one hostile input does build an exception before the connection is failed).
+ * The inflated message is delivered from the decoder's inflate buffer (kept between messages up to
+ * {@link #RETAINED_INFLATE_BYTES}, so the echo of a compressed message allocates nothing); with {@code STREAMING}
+ * delivery each inflated piece is reported as it comes out.
  *
  * <h2>Closing</h2>
  * After {@link WebSocketMessageHandler#onClose} or {@link WebSocketMessageHandler#onProtocolError}, {@link #decode}
@@ -59,6 +76,9 @@ public final class WebSocketMessageDecoder {
     /** Suggested wait for the peer's Close after ours, in milliseconds, enforced by the driver (5 s). */
     public static final long DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
 
+    /** Capacity of the inflate buffer a decoder keeps between compressed messages (larger ones are dropped). */
+    public static final int RETAINED_INFLATE_BYTES = 64 * 1024;
+
     /** Largest control frame payload (RFC 6455 §5.5). */
     public static final int MAX_CONTROL_PAYLOAD = 125;
 
@@ -81,6 +101,9 @@ public final class WebSocketMessageDecoder {
     }
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final byte[] NO_INPUT = new byte[0];
+    /** The empty stored block a sender removed from each compressed message (RFC 7692 §7.2.2). */
+    private static final byte[] DEFLATE_TAIL = {0x00, 0x00, (byte) 0xFF, (byte) 0xFF};
 
     private WebSocketLimits limits;
     private final boolean streaming;
@@ -105,6 +128,16 @@ public final class WebSocketMessageDecoder {
     private boolean deliveredInPlace;
     private ByteBuffer accumulator;
     private int accumulated;
+
+    // permessage-deflate: the connection's codec (null when not agreed) and the compressed message being read.
+    private PerMessageDeflateCodec deflate;
+    private boolean messageCompressed;
+    private java.util.zip.Inflater inflater;
+    /** Inflated output, write mode: [0, position) is the message so far (whole delivery) or the piece (streaming). */
+    private ByteBuffer inflated;
+    private long inflatedTotal;
+    /** The peer's DEFLATE stream ended (BFINAL) with the input so far: the Inflater is fresh, no tail is owed. */
+    private boolean streamEnded;
 
     // The control frame being read: a span of the input when whole, else copied.
     private ByteBuffer controlSpan;
@@ -176,6 +209,16 @@ public final class WebSocketMessageDecoder {
      * @throws IllegalStateException unless {@link #isReusable()}
      */
     public void rebind(WebSocketLimits limits, WebSocketMessageHandler handler) {
+        rebind(limits, handler, null);
+    }
+
+    /**
+     * As {@link #rebind(WebSocketLimits, WebSocketMessageHandler)}, with the connection's permessage-deflate codec
+     * ({@code null} when the extension was not agreed: RSV1 is then a protocol error).
+     *
+     * @throws IllegalStateException unless {@link #isReusable()}
+     */
+    public void rebind(WebSocketLimits limits, WebSocketMessageHandler handler, PerMessageDeflateCodec deflate) {
         if (!isReusable()) {
             throw new IllegalStateException("decoder holds a connection's state: " + state);
         }
@@ -184,6 +227,32 @@ public final class WebSocketMessageDecoder {
         }
         this.limits = limits;
         this.handler = handler;
+        this.deflate = deflate;
+    }
+
+    /**
+     * Sets the permessage-deflate codec of a fresh decoder ({@code null}: none).
+     *
+     * @throws IllegalStateException unless {@link #isReusable()}
+     */
+    public void perMessageDeflate(PerMessageDeflateCodec deflate) {
+        rebind(limits, handler, deflate);
+    }
+
+    /**
+     * Gives back what a half-read compressed message holds (its Inflater goes back to the codec or the pool): the
+     * connection is going away. The decoder reads nothing more afterwards.
+     */
+    public void abandon() {
+        if (state == State.OPEN) {
+            state = State.FAILED;
+        }
+        releaseMessage();
+    }
+
+    /** Capacity of the inflate buffer held (0 when none): for tests and memory accounting. */
+    public int inflateBufferCapacity() {
+        return inflated == null ? 0 : inflated.capacity();
     }
 
     /** Bytes of accumulator currently held (0 when none): for tests and memory accounting. */
@@ -200,6 +269,16 @@ public final class WebSocketMessageDecoder {
     }
 
     private void releaseMessage() {
+        if (inflater != null) {
+            java.util.zip.Inflater i = inflater;
+            inflater = null;
+            i.setInput(NO_INPUT);
+            deflate.endInflate(i, false);
+        }
+        messageCompressed = false;
+        if (inflated != null && inflated.capacity() > RETAINED_INFLATE_BYTES) {
+            inflated = null;
+        }
         messageOpcode = 0;
         messageSize = 0;
         messageFrames = 0;
@@ -210,8 +289,8 @@ public final class WebSocketMessageDecoder {
     // ---------------------------------------------------------------- frame events
 
     private boolean onHeader(boolean fin, int rsv, int opcode, boolean masked, long length) {
-        if (rsv != 0) {
-            return fail(WebSocketError.RESERVED_BITS);
+        if (rsv != 0 && !checkRsv(rsv, opcode)) {
+            return false;
         }
         if (!masked) {
             return fail(WebSocketError.UNMASKED_FRAME);
@@ -241,10 +320,38 @@ public final class WebSocketMessageDecoder {
                 messageOpcode = opcode;
                 deliveredInPlace = false;
                 utf8.reset();
+                if (rsv != 0) {
+                    beginCompressed();
+                }
                 return checkDataLimits(length);
             default:
                 return fail(WebSocketError.RESERVED_OPCODE);
         }
+    }
+
+    /** RSV bits on a frame: only RSV1, only with permessage-deflate, only on a text or binary frame. */
+    private boolean checkRsv(int rsv, int opcode) {
+        if (rsv != 4 || deflate == null) {
+            return fail(WebSocketError.RESERVED_BITS);
+        }
+        if (WebSocketOpcodes.isControl(opcode)) {
+            return fail(WebSocketError.COMPRESSED_CONTROL_FRAME);
+        }
+        if (opcode == WebSocketOpcodes.CONTINUATION) {
+            return fail(WebSocketError.COMPRESSED_CONTINUATION);
+        }
+        return true; // a reserved data opcode is reported as such by the switch
+    }
+
+    private void beginCompressed() {
+        messageCompressed = true;
+        streamEnded = false;
+        inflater = deflate.beginInflate();
+        inflatedTotal = 0;
+        if (inflated == null) {
+            inflated = ByteBuffer.allocate(Math.min(RETAINED_INFLATE_BYTES, limits.maxMessageSize() + 1));
+        }
+        inflated.clear();
     }
 
     private boolean onControlHeader(boolean fin, int opcode, long length) {
@@ -281,6 +388,9 @@ public final class WebSocketMessageDecoder {
         frameReceived = receivedBefore + length;
         if (WebSocketOpcodes.isControl(frameOpcode)) {
             return onControlPayload(buf, offset, length, receivedBefore);
+        }
+        if (messageCompressed) {
+            return inflateSpan(buf, offset, length);
         }
         if (messageOpcode == WebSocketOpcodes.TEXT && !utf8.validate(buf, offset, length)) {
             return fail(WebSocketError.INVALID_UTF8);
@@ -343,6 +453,124 @@ public final class WebSocketMessageDecoder {
         return acc;
     }
 
+    // ---------------------------------------------------------------- permessage-deflate
+
+    /** Inflates {@code buf[offset, offset+length)} (position and limit of {@code buf} restored afterwards). */
+    private boolean inflateSpan(ByteBuffer buf, int offset, int length) {
+        int p0 = buf.position();
+        int l0 = buf.limit();
+        buf.limit(offset + length).position(offset);
+        inflater.setInput(buf);
+        streamEnded = false;
+        boolean ok;
+        try {
+            ok = drainInflater(buf);
+        } finally {
+            if (inflater != null) {
+                inflater.setInput(NO_INPUT); // keep no reference to the caller's buffer
+            }
+            buf.limit(l0).position(p0);
+        }
+        return ok;
+    }
+
+    /** Feeds the tail after the final frame, delivers the message, gives the Inflater back. */
+    private boolean endCompressed() {
+        // After a final block the stream is over and the Inflater was reset: the tail would start a new stream's
+        // stored block header at a byte boundary, where 00 00 ff ff is not a whole block.
+        if (!streamEnded) {
+            inflater.setInput(DEFLATE_TAIL, 0, DEFLATE_TAIL.length);
+            if (!drainInflater(null)) {
+                return false;
+            }
+        }
+        if (messageOpcode == WebSocketOpcodes.TEXT && !utf8.isComplete()) {
+            return fail(WebSocketError.INVALID_UTF8);
+        }
+        java.util.zip.Inflater i = inflater;
+        inflater = null;
+        i.setInput(NO_INPUT);
+        deflate.endInflate(i, true);
+        ByteBuffer out = inflated;
+        if (streaming) {
+            deliverFragment(out, 0, out.position(), true);
+        } else if (messageOpcode == WebSocketOpcodes.TEXT) {
+            handler.onText(out, 0, out.position());
+        } else {
+            handler.onBinary(out, 0, out.position());
+        }
+        releaseMessage();
+        return state == State.OPEN;
+    }
+
+    /**
+     * Inflates all the input set on the Inflater into {@link #inflated}, validating text and bounding the output by
+     * the message limit; {@code input} is the span's buffer (to go on after a final DEFLATE block), or null.
+     */
+    private boolean drainInflater(ByteBuffer input) {
+        java.util.zip.Inflater inf = inflater;
+        int max = limits.maxMessageSize();
+        while (true) {
+            ByteBuffer out = inflated;
+            if (!out.hasRemaining() && !makeRoom(max)) {
+                return false;
+            }
+            out = inflated;
+            int before = out.position();
+            int n;
+            try {
+                n = inf.inflate(out);
+            } catch (java.util.zip.DataFormatException e) {
+                return fail(WebSocketError.INVALID_COMPRESSED_DATA);
+            }
+            if (n > 0) {
+                inflatedTotal += n;
+                if (inflatedTotal > max) {
+                    return fail(WebSocketError.INFLATED_MESSAGE_TOO_LARGE);
+                }
+                if (messageOpcode == WebSocketOpcodes.TEXT && !utf8.validate(out, before, n)) {
+                    return fail(WebSocketError.INVALID_UTF8);
+                }
+            }
+            if (inf.finished()) {
+                // The peer ended the DEFLATE stream (BFINAL): a new one may follow (RFC 7692 §7.2.3.3's hint).
+                inf.reset();
+                if (input == null || !input.hasRemaining()) {
+                    streamEnded = input != null;
+                    return true;
+                }
+                inf.setInput(input);
+                continue;
+            }
+            if (n == 0 && out.hasRemaining()) {
+                if (inf.needsDictionary() || inf.getRemaining() > 0) {
+                    return fail(WebSocketError.INVALID_COMPRESSED_DATA); // a dictionary, or no progress: not ours
+                }
+                return true; // needs input: everything given was consumed
+            }
+        }
+    }
+
+    /** The inflate buffer is full: deliver it (streaming) or grow it, at most to the limit plus one byte. */
+    private boolean makeRoom(int max) {
+        ByteBuffer out = inflated;
+        if (streaming) {
+            deliverFragment(out, 0, out.position(), false);
+            out.clear();
+            return state == State.OPEN;
+        }
+        long cap = out.capacity();
+        if (cap > max) {
+            return fail(WebSocketError.INFLATED_MESSAGE_TOO_LARGE);
+        }
+        int next = (int) Math.min(Math.max(2 * cap, 1024), (long) max + 1);
+        ByteBuffer bigger = ByteBuffer.allocate(next);
+        out.flip();
+        bigger.put(out);
+        inflated = bigger;
+        return true;
+    }
+
     private boolean onControlPayload(ByteBuffer buf, int offset, int length, long receivedBefore) {
         if (receivedBefore == 0 && length == frameLength) {
             // Whole in this input; onFrameEnd follows within the same read, so the span is still valid then.
@@ -366,6 +594,9 @@ public final class WebSocketMessageDecoder {
         messageSize += frameLength;
         if (!frameFin) {
             return true;
+        }
+        if (messageCompressed) {
+            return endCompressed();
         }
         if (messageOpcode == WebSocketOpcodes.TEXT && !utf8.isComplete()) {
             return fail(WebSocketError.INVALID_UTF8);

@@ -1,6 +1,6 @@
 /**
  * RFC 6455 WebSocket protocol core, sans I/O: the server's opening handshake, frame tokenising and unmasking, the
- * message layer that enforces the protocol, UTF-8 validation, and frame writing. Nothing here touches a socket or a
+ * message layer that enforces the protocol, UTF-8 validation, frame writing, and the permessage-deflate extension. Nothing here touches a socket or a
  * clock; the NIO driver feeds bytes in and flushes the bytes written out.
  *
  * <ul>
@@ -14,6 +14,11 @@
  *       {@link dev.engineionio.websocket.WebSocketMessageHandler}; failures as
  *       {@link dev.engineionio.websocket.WebSocketError}.</li>
  *   <li>{@link dev.engineionio.websocket.WebSocketFrameWriter}: unmasked server frames into a caller's buffer.</li>
+ *   <li>permessage-deflate (RFC 7692): {@link dev.engineionio.websocket.PerMessageDeflateNegotiator} (the offers, by
+ *       npm ws's rules or RFC 7692's, against a {@link dev.engineionio.websocket.PerMessageDeflateConfig}),
+ *       {@link dev.engineionio.websocket.PerMessageDeflateCodec} (one connection's zlib streams and compression; the
+ *       decoder inflates with it), {@link dev.engineionio.websocket.ZlibPool} (a loop's spare streams and
+ *       scratch).</li>
  *   <li>{@link dev.engineionio.websocket.Utf8Validator}, {@link dev.engineionio.websocket.WebSocketMasking},
  *       {@link dev.engineionio.websocket.WebSocketCloseCodes}, {@link dev.engineionio.websocket.WebSocketOpcodes}.</li>
  * </ul>

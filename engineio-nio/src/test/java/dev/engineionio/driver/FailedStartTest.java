@@ -23,7 +23,9 @@ class FailedStartTest {
                     .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), taken.getLocalPort()))
                     .loops(2).build();
             NioDriver driver = new NioDriver(config, c -> (conn, src, now) -> src.position(src.limit()));
-            assertThrows(IOException.class, driver::start);
+            java.net.BindException e = assertThrows(java.net.BindException.class, driver::start);
+            assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": "),
+                    e.getMessage());
             assertTrue(driver.boundAddresses().isEmpty());
             driver.close();
             assertTrue(driver.isTerminated());

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * {@code CLOSE} closes after flush, {@code UPGRADE} answers {@code OK} and swaps to {@link UpperCaseHandler},
  * {@code FLOOD n} writes n bytes honouring backpressure, {@code PUSH n} writes n bytes ignoring it. A partial line
  * older than the header timeout closes the connection (slowloris guard). At EOF it answers {@code EOF} and closes
- * after flush.
+ * after flush. A connection is {@link Connection#markServed() served} from its first complete line on.
  */
 final class LineHandler implements ConnectionHandler {
 
@@ -49,6 +49,7 @@ final class LineHandler implements ConnectionHandler {
             }
             byte[] line = new byte[nl - src.position() + 1];
             src.get(line);
+            c.markServed();
             onLine(c, new String(line, 0, line.length - 1, StandardCharsets.US_ASCII), line);
             if (!c.isOpen() || c.isClosing() || c.handler() != this) {
                 return;

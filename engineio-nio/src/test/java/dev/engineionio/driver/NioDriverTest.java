@@ -336,6 +336,7 @@ class NioDriverTest {
                 assertTrue(refused.closedByPeer());
             }
             assertEquals(1, s.driver.refusedConnections());
+            assertEquals(0, s.driver.evictedConnections(), "served connections are never evicted");
             clients.remove(0).close();
             assertEquals(CloseCause.GRACEFUL, nextClose(s)); // EOF -> "EOF" answer -> graceful close
             try (Client again = new Client(s.address())) {
@@ -345,6 +346,146 @@ class NioDriverTest {
             for (Client c : clients) {
                 c.close();
             }
+        }
+    }
+
+    /** Connects and waits until the server has registered the connection (so ids follow the order of the calls). */
+    private static Client connectRegistered(TestServer s, List<Client> clients, List<Connection> conns)
+            throws Exception {
+        Client c = new Client(s.address());
+        clients.add(c);
+        conns.add(nextOpened(s));
+        return c;
+    }
+
+    private static CloseCause closeOf(TestServer s, Connection c) throws Exception {
+        for (int i = 0; i < 1000 && !s.closeById.containsKey(c.id()); i++) {
+            assertNotNull(s.closes.poll(GUARD_S, TimeUnit.SECONDS), "no onClose for " + c);
+        }
+        return s.closeById.get(c.id());
+    }
+
+    @Test
+    void atTheCapANewConnectionTakesThePlaceOfTheOldestOneNotYetServed() throws Exception {
+        try (TestServer s = new TestServer(0, b -> b.maxConnections(4).loops(2))) {
+            List<Client> clients = new ArrayList<>();
+            List<Connection> conns = new ArrayList<>();
+            try {
+                Client silent1 = connectRegistered(s, clients, conns);
+                Client served = connectRegistered(s, clients, conns);
+                served.send("hello\n");
+                assertEquals("hello", served.readLine());
+                Client silent3 = connectRegistered(s, clients, conns);
+                Client silent4 = connectRegistered(s, clients, conns);
+                // Exactly at the cap: the fourth was taken without closing anyone.
+                assertEquals(4, s.driver.openConnections());
+                assertEquals(0, s.driver.evictedConnections());
+                assertEquals(0, s.driver.refusedConnections());
+
+                // One more: the oldest connection that has not sent a line (silent1) makes room; the new one is served.
+                Client fifth = connectRegistered(s, clients, conns);
+                assertEquals(CloseCause.EVICTED, closeOf(s, conns.get(0)));
+                assertTrue(silent1.closedByPeer());
+                fifth.send("fifth\n");
+                assertEquals("fifth", fifth.readLine());
+                served.send("still\n");
+                assertEquals("still", served.readLine());
+                assertEquals(4, s.driver.openConnections());
+                assertEquals(1, s.driver.evictedConnections());
+
+                // Next: silent3, then silent4 (the served ones stay), whatever loop each is on.
+                Client sixth = connectRegistered(s, clients, conns);
+                assertEquals(CloseCause.EVICTED, closeOf(s, conns.get(2)));
+                assertTrue(silent3.closedByPeer());
+                sixth.send("sixth\n");
+                assertEquals("sixth", sixth.readLine());
+                Client seventh = connectRegistered(s, clients, conns);
+                assertEquals(CloseCause.EVICTED, closeOf(s, conns.get(3)));
+                assertTrue(silent4.closedByPeer());
+                seventh.send("seventh\n");
+                assertEquals("seventh", seventh.readLine());
+                assertEquals(3, s.driver.evictedConnections());
+                assertEquals(0, s.driver.refusedConnections());
+                assertEquals(4, s.driver.openConnections());
+                int unserved = 0;
+                for (EventLoop l : s.driver.loops()) {
+                    unserved += onLoop(l, l::unservedCount);
+                }
+                assertEquals(0, unserved, "every open connection has sent a line");
+
+                // Every open connection served: a new one is refused, nobody is closed for it.
+                try (Client refused = new Client(s.address())) {
+                    assertTrue(refused.closedByPeer());
+                }
+                assertEquals(1, s.driver.refusedConnections());
+                assertEquals(3, s.driver.evictedConnections());
+                for (Client c : List.of(served, fifth, sixth, seventh)) {
+                    c.send("alive\n");
+                    assertEquals("alive", c.readLine());
+                }
+            } finally {
+                for (Client c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void servedAndClosedConnectionsLeaveTheUnservedListInAcceptOrder() throws Exception {
+        try (TestServer s = new TestServer(0, b -> b.loops(1))) {
+            List<Client> clients = new ArrayList<>();
+            List<Connection> conns = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    connectRegistered(s, clients, conns);
+                }
+                EventLoop loop = s.driver.loops().get(0);
+                assertEquals(5, (int) onLoop(loop, loop::unservedCount));
+                assertEquals(conns.get(0).id(), (long) onLoop(loop, loop::oldestUnservedId));
+                // Serve the oldest, close the middle one, serve the newest: the oldest left is the second.
+                clients.get(0).send("a\n");
+                assertEquals("a", clients.get(0).readLine());
+                clients.get(2).close();
+                assertEquals(CloseCause.GRACEFUL, closeOf(s, conns.get(2)));
+                clients.get(4).send("b\n");
+                assertEquals("b", clients.get(4).readLine());
+                assertEquals(2, (int) onLoop(loop, loop::unservedCount));
+                assertEquals(conns.get(1).id(), (long) onLoop(loop, loop::oldestUnservedId));
+                assertFalse(onLoop(loop, conns.get(1)::isServed));
+                assertTrue(onLoop(loop, conns.get(0)::isServed));
+                clients.get(1).send("c\n");
+                assertEquals("c", clients.get(1).readLine());
+                clients.get(3).send("d\n");
+                assertEquals("d", clients.get(3).readLine());
+                assertEquals(0, (int) onLoop(loop, loop::unservedCount));
+                assertEquals(Long.MAX_VALUE, (long) onLoop(loop, loop::oldestUnservedId));
+            } finally {
+                for (Client c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aConnectionNotYetServedStaysACandidateForEvictionOnTheLoopItMovesTo() throws Exception {
+        try (TestServer s = new TestServer(0, b -> b.loops(2)); Client c = new Client(s.address())) {
+            Connection conn = nextOpened(s);
+            EventLoop from = conn.loop();
+            EventLoop to = s.driver.loops().get(from.index() == 0 ? 1 : 0);
+            assertEquals(1, (int) onLoop(from, from::unservedCount));
+            onLoop(from, () -> {
+                conn.transferTo(to);
+                return null;
+            });
+            assertEquals(0, (int) onLoop(from, from::unservedCount));
+            assertEquals(Long.MAX_VALUE, (long) onLoop(from, from::oldestUnservedId));
+            assertEquals(1, (int) onLoop(to, to::unservedCount));
+            assertEquals(conn.id(), (long) onLoop(to, to::oldestUnservedId));
+            c.send("moved\n");
+            assertEquals("moved", c.readLine());
+            assertEquals(0, (int) onLoop(to, to::unservedCount), "served on its new loop");
         }
     }
 

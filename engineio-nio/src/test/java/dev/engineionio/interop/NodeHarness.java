@@ -49,6 +49,12 @@ final class NodeHarness {
     }
 
     static Result run(long timeoutSeconds, String script, String... args) throws IOException, InterruptedException {
+        return run(java.util.Map.of(), timeoutSeconds, script, args);
+    }
+
+    /** Like {@link #run(long, String, String...)} with extra environment variables (e.g. NODE_EXTRA_CA_CERTS). */
+    static Result run(java.util.Map<String, String> env, long timeoutSeconds, String script, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(node());
         command.add(script);
@@ -56,7 +62,9 @@ final class NodeHarness {
         Path out = Files.createTempFile("interop-node", ".out");
         Path err = Files.createTempFile("interop-node", ".err");
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().putAll(env);
+            Process process = pb
                     .directory(jsDir().toFile())
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())

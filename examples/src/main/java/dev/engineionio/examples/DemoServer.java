@@ -4,10 +4,12 @@ import dev.engineionio.EngineServer;
 import dev.engineionio.EngineSocket;
 import dev.engineionio.HttpRequest;
 import dev.engineionio.HttpResponse;
+import dev.engineionio.TlsContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +23,8 @@ import java.util.function.Consumer;
  * {@link dev.engineionio.HttpHandler}, and Engine.IO on {@code /engine.io/}.
  *
  * <pre>
- * mvn -B -q -DskipTests package &amp;&amp; java -jar examples/target/examples.jar [port]
- * # then open http://localhost:3000 (and http://localhost:3000/?transport=polling)
+ * mvn -B -q -DskipTests package &amp;&amp; java -jar examples/target/examples.jar [port] [--tls &lt;pkcs12-file&gt; &lt;password&gt;]
+ * # then open http://localhost:3000 (and http://localhost:3000/?transport=polling); with --tls, https://localhost:3000
  * </pre>
  *
  * <h2>Messages (text, one per Engine.IO message)</h2>
@@ -41,7 +43,8 @@ import java.util.function.Consumer;
  * simply walks the concurrent set of open sockets. Names are cut to {@value #MAX_NAME} characters (control characters
  * and {@code :} removed; empty gives {@code guest}), chat texts to {@value #MAX_TEXT}; Engine.IO messages over
  * {@code maxHttpBufferSize} {@value #MAX_MESSAGE} bytes end the session (413 / close 1009, as the reference). Unknown
- * messages are ignored. Port: first argument (default 3000); listens on 127.0.0.1 and ::1 (browsers try ::1 first for
+ * messages are ignored. Port: first argument (default 3000); {@code --tls <pkcs12-file> <password>} serves https and
+ * wss instead of http and ws, with that keystore's first key (see {@link TlsContext}); listens on 127.0.0.1 and ::1 (browsers try ::1 first for
  * {@code localhost}; ::1 is skipped with a note when unavailable), then prints {@code Demo running on
  * http://localhost:<port>} and {@code LISTENING <port>}.
  */
@@ -57,6 +60,8 @@ public final class DemoServer {
     private final Set<EngineSocket> sockets = ConcurrentHashMap.newKeySet();
     private final Map<String, Asset> assets = new HashMap<>();
     private final Consumer<String> log;
+    /** Serve over TLS with this certificate (--tls), or plain when null. */
+    TlsContext tls;
 
     /**
      * Loads the page's files from the class path ({@link IllegalStateException} naming the missing one, e.g. when the
@@ -71,11 +76,34 @@ public final class DemoServer {
         assets.put("/style.css", asset("style.css", "text/css; charset=UTF-8"));
         assets.put("/engine.io.min.js", asset("engine.io.min.js", "text/javascript; charset=UTF-8"));
         assets.put("/engine.io.min.js.map", asset("engine.io.min.js.map", "application/json"));
+        assets.put("/engine.io-sse.js", asset("engine.io-sse.js", "text/javascript; charset=UTF-8"));
     }
 
+    static final String USAGE = "java -jar examples/target/examples.jar [port] [--tls <pkcs12-file> <password>]";
+
     public static void main(String[] args) throws Exception {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+        int port = 3000;
+        TlsContext tls = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--tls")) {
+                    if (i + 2 >= args.length) {
+                        throw new Cli.UsageError("--tls takes <pkcs12-file> <password>");
+                    }
+                    tls = TlsContext.fromPkcs12(Path.of(args[i + 1]), args[i + 2].toCharArray());
+                    i += 2;
+                } else if (i == 0) {
+                    port = Cli.port(args[i]);
+                } else {
+                    throw new Cli.UsageError("unexpected argument '" + args[i] + "'");
+                }
+            }
+        } catch (Cli.UsageError e) {
+            Cli.exitUsage(e, USAGE);
+            return;
+        }
         DemoServer demo = new DemoServer(line -> System.out.println(line));
+        demo.tls = tls;
         EngineServer server = demo.server(port, "127.0.0.1", "::1");
         try {
             server.start();
@@ -84,17 +112,17 @@ public final class DemoServer {
             server = demo.server(port, "127.0.0.1");
             try {
                 server.start();
-            } catch (BindException busy) {
+            } catch (IOException busy) {
                 server.close();
-                System.err.println("Port " + port + " is in use (" + busy.getMessage() + "); give another one: "
-                        + "java -jar examples/target/examples.jar 3001");
-                System.exit(1);
+                Cli.exitCannotListen(busy, busy instanceof BindException
+                        ? "give another port: java -jar examples/target/examples.jar 3001" : null);
+                return;
             }
             System.err.println("::1 unavailable (" + e + "); listening on 127.0.0.1 only");
         }
         EngineServer s = server;
         Runtime.getRuntime().addShutdownHook(new Thread(s::close));
-        System.out.println("Demo running on http://localhost:" + server.port());
+        System.out.println("Demo running on " + (tls == null ? "http" : "https") + "://localhost:" + server.port());
         System.out.println("LISTENING " + server.port());
         System.out.flush();
         Thread.currentThread().join();
@@ -104,10 +132,15 @@ public final class DemoServer {
     EngineServer server(int port, String... hosts) {
         EngineServer.Builder b = EngineServer.builder()
                 .maxHttpBufferSize(MAX_MESSAGE)
+                .transports("polling", "websocket", "sse")      // sse: the page's ?transport=sse
                 .httpHandler(this::serveFile)
                 .onConnection(this::onConnection);
         for (String host : hosts) {
-            b.listen(host, port);
+            if (tls == null) {
+                b.listen(host, port);
+            } else {
+                b.listenTls(host, port, tls);
+            }
         }
         return b.build();
     }

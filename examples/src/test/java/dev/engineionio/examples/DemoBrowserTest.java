@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.engineionio.EngineServer;
+import dev.engineionio.TestPki;
+import dev.engineionio.TlsContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +35,16 @@ class DemoBrowserTest {
 
     @Test
     void twoBrowserPagesChatOverWebSocketAndPolling() throws Exception {
+        run(false);
+    }
+
+    /** The same over https and wss ({@code --tls}), the test's certificate pinned in Chromium by its key's hash. */
+    @Test
+    void twoBrowserPagesChatOverHttpsAndWss() throws Exception {
+        run(true);
+    }
+
+    private void run(boolean https) throws Exception {
         Path chromium = Path.of(System.getProperty("demo.chromium", "/usr/bin/chromium"));
         if (!Files.isExecutable(chromium)) {
             fail("The demo's browser test needs Chromium at " + chromium + " and it is not there. Install it: "
@@ -43,22 +55,42 @@ class DemoBrowserTest {
         assertTrue(Files.isDirectory(js.resolve("node_modules/playwright-core")),
                 "playwright-core is not installed in " + js + ": the build's npm-ci-demo-e2e step (exec-maven-plugin, "
                         + "process-test-resources) installs it; by hand: cd " + js + " && npm ci");
-        Path screenshot = BASEDIR.resolve("target/demo-e2e.png").toAbsolutePath();
-        Path screenshotPolling = BASEDIR.resolve("target/demo-e2e-polling.png").toAbsolutePath();
+        String tag = https ? "-tls" : "";
+        Path screenshot = BASEDIR.resolve("target/demo-e2e" + tag + ".png").toAbsolutePath();
+        Path screenshotPolling = BASEDIR.resolve("target/demo-e2e" + tag + "-polling.png").toAbsolutePath();
         Files.deleteIfExists(screenshot);
+        Path screenshotSse = BASEDIR.resolve("target/demo-e2e" + tag + "-sse.png").toAbsolutePath();
         Files.deleteIfExists(screenshotPolling);
-        Path stderr = BASEDIR.resolve("target/demo-e2e.stderr.log");
+        Files.deleteIfExists(screenshotSse);
+        Path stderr = BASEDIR.resolve("target/demo-e2e" + tag + ".stderr.log");
 
         List<String> serverLog = new CopyOnWriteArrayList<>();
-        EngineServer server = new DemoServer(serverLog::add).server(0, "127.0.0.1").start();
+        DemoServer demo = new DemoServer(serverLog::add);
+        String spki = null;
+        if (https) {
+            TestPki pki = TestPki.get();
+            Path store = pki.serverStore("rsa", "RSA");
+            demo.tls = TlsContext.fromPkcs12(store, TestPki.PASSWORD);
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            try (java.io.InputStream in = Files.newInputStream(store)) {
+                ks.load(in, TestPki.PASSWORD);
+            }
+            byte[] key = ks.getCertificate("server").getPublicKey().getEncoded();
+            spki = java.util.Base64.getEncoder().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(key));
+        }
+        EngineServer server = demo.server(0, "127.0.0.1").start();
         String result;
         int exit;
         try {
             ProcessBuilder pb = new ProcessBuilder("node", "demo-e2e.js",
-                    "http://127.0.0.1:" + server.port() + "/", screenshot.toString())
+                    (https ? "https" : "http") + "://127.0.0.1:" + server.port() + "/", screenshot.toString())
                     .directory(js.toFile())
                     .redirectError(stderr.toFile());
             pb.environment().put("CHROMIUM_PATH", chromium.toString());
+            if (spki != null) {
+                pb.environment().put("CHROMIUM_SPKI", spki);
+            }
             Process node = pb.start();
             try {
                 node.getOutputStream().close();
@@ -83,7 +115,10 @@ class DemoBrowserTest {
                 "\"a\":{\"transport\":\"websocket\",\"transports\":[\"polling\",\"websocket\"]"), why);
         assertTrue(result.contains("\"b\":{\"transport\":\"polling\",\"transports\":[\"polling\"]"), why);
         // What the browser saw on the wire: A opened one WebSocket (the upgrade), B none.
-        assertTrue(result.contains("\"webSockets\":{\"A\":[\"/engine.io/\"],\"B\":[]}"), why);
+        assertTrue(result.contains("\"c\":{\"transport\":\"sse\",\"transports\":[\"sse\"]"), why);
+        assertTrue(result.contains("\"webSockets\":{\"A\":[\"/engine.io/\"],\"B\":[],\"C\":[]}"), why);
+        assertTrue(result.matches(".*\"c\":\\{[^}]*\"rtt\":\"\\d+(\\.\\d)? ms\".*"), why);
+        assertTrue(Files.size(screenshotSse) > 1000, "the SSE page's screenshot " + screenshotSse);
         assertTrue(result.matches(".*\"a\":\\{[^}]*\"rtt\":\"\\d+(\\.\\d)? ms\".*"), why);
         assertTrue(result.matches(".*\"b\":\\{[^}]*\"rtt\":\"\\d+(\\.\\d)? ms\".*"), why);
         assertTrue(Files.size(screenshot) > 1000, "screenshot " + screenshot);
@@ -92,6 +127,8 @@ class DemoBrowserTest {
         // What the server saw: both joined over polling, only Alice upgraded, Bob's leave was noticed.
         assertTrue(serverLog.contains("Alice joined over polling"), serverLog.toString());
         assertTrue(serverLog.contains("Bob joined over polling"), serverLog.toString());
+        assertTrue(serverLog.contains("Carol joined over sse"), serverLog.toString());
+        assertFalse(serverLog.stream().anyMatch(l -> l.startsWith("Carol upgraded")), serverLog.toString());
         assertTrue(serverLog.contains("Alice upgraded to websocket"), serverLog.toString());
         assertFalse(serverLog.stream().anyMatch(l -> l.startsWith("Bob upgraded")), serverLog.toString());
         assertTrue(serverLog.stream().anyMatch(l -> l.startsWith("Bob left")), serverLog.toString());

@@ -14,7 +14,8 @@ import java.util.List;
  * time; loopback only.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.driver.IdleClientMain PORT COUNT
- * HOLD_SECONDS}
+ * HOLD_SECONDS [--tls]}; with {@code --tls} each connection is a TLS one (trusting any certificate: a measuring tool,
+ * loopback only), handshaken and echoed once.
  */
 public final class IdleClientMain {
 
@@ -28,6 +29,10 @@ public final class IdleClientMain {
         InetSocketAddress server = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
         List<SocketChannel> channels = new ArrayList<>(count);
         ByteBuffer one = ByteBuffer.allocate(1);
+        if (args.length > 3 && args[3].equals("--tls")) {
+            holdTls(server, count, holdSeconds);
+            return;
+        }
         try {
             for (int i = 0; i < count; i++) {
                 SocketChannel ch = SocketChannel.open();
@@ -46,6 +51,48 @@ public final class IdleClientMain {
         } finally {
             for (SocketChannel ch : channels) {
                 ch.close();
+            }
+            System.out.println("closed");
+        }
+    }
+
+    private static void holdTls(InetSocketAddress server, int count, int holdSeconds) throws Exception {
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        List<java.net.Socket> sockets = new ArrayList<>(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                java.net.Socket plain = new java.net.Socket();
+                plain.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + (1 + i / 20_000)), 0));
+                plain.connect(server, 20_000);
+                javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(plain,
+                        "localhost", server.getPort(), true);
+                sockets.add(s);
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write('x');
+                s.getOutputStream().flush();
+                if (s.getInputStream().read() != 'x') {
+                    throw new IllegalStateException("no echo on connection " + i);
+                }
+            }
+            System.out.println("open: " + sockets.size());
+            Thread.sleep(holdSeconds * 1000L);
+        } finally {
+            for (java.net.Socket s : sockets) {
+                s.close();
             }
             System.out.println("closed");
         }

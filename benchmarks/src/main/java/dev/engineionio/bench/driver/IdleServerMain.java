@@ -20,8 +20,9 @@ import java.nio.file.Path;
  * prints the difference per connection. Exits when the connections are gone, or after two minutes.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.driver.IdleServerMain PORT COUNT
- * [deadline]}; with {@code deadline} each connection gets its own handler object and an armed deadline (one timer
- * wheel entry), as an upper layer will have.
+ * [deadline] [--tls PKCS12 PASSWORD]}; with {@code deadline} each connection gets its own handler object and an armed
+ * deadline (one timer wheel entry), as an upper layer will have; with {@code --tls} the listener is a TLS one (the
+ * client then needs {@code --tls} too) and the difference is what an idle TLS connection costs on top.
  */
 public final class IdleServerMain {
 
@@ -31,8 +32,17 @@ public final class IdleServerMain {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         int expected = Integer.parseInt(args[1]);
-        DriverConfig config = DriverConfig.builder()
-                .listen(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port))
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
+        DriverConfig.Builder cb = DriverConfig.builder();
+        int tlsAt = java.util.Arrays.asList(args).indexOf("--tls");
+        if (tlsAt >= 0) {
+            dev.engineionio.TlsContext tls = dev.engineionio.TlsContext.fromPkcs12(Path.of(args[tlsAt + 1]),
+                    args[tlsAt + 2].toCharArray());
+            cb.listenTls(address, tls::newServerEngine);
+        } else {
+            cb.listen(address);
+        }
+        DriverConfig config = cb
                 .loops(2)
                 .maxConnections(expected + 16)
                 .build();
