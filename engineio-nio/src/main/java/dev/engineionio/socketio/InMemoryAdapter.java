@@ -133,14 +133,15 @@ public class InMemoryAdapter implements Adapter {
         }
         List<SocketIoSocket> out = new ArrayList<>();
         if (!opts.rooms().isEmpty()) {
-            Set<String> seen = new HashSet<>();
+            boolean oneRoom = opts.rooms().size() == 1; // no duplicates to skip: no per-recipient set entry
+            Set<String> seen = oneRoom ? null : new HashSet<>();
             for (String room : opts.rooms()) {
                 Set<String> r = rooms.get(room);
                 if (r == null) {
                     continue;
                 }
                 for (String id : r) {
-                    if (except.contains(id) || !seen.add(id)) {
+                    if (except.contains(id) || (!oneRoom && !seen.add(id))) {
                         continue;
                     }
                     SocketIoSocket s = nsp.socket(id);
