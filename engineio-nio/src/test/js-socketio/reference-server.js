@@ -19,13 +19,18 @@
 //     "last-reasons" (tag, ack)      -> ack(the disconnect reasons recorded for sockets whose auth.tag (protocol 4:
 //                                        query tag) is tag, oldest first, as "<nsp> <reason>"; then forgets them)
 //     "handshake" (ack)              -> ack({query: handshake.query, url, address, issuedIsNumber, idLength})
+//     "set-data" (value, ack)        -> socket.data = value; ack()
+//     "get-data" (ack)               -> ack(socket.data, socket.recovered)
+//     "volatile-room" (room, msg, ack) -> nsp.volatile.to(room).emit("room-msg", msg); ack()
+// A second server on a second port (printed next: "RECOVERY <port>") has the same contract plus
+// connectionStateRecovery {maxDisconnectionDuration: 120000, skipMiddlewares: true}.
 "use strict";
 const { Server } = require("socket.io");
 const http = require("http");
 
 const port = Number(process.argv[2] || 0);
 const httpServer = http.createServer();
-const io = new Server(httpServer, {
+const options = {
   path: "/socket.io/",
   pingInterval: 1000,
   pingTimeout: 5000,
@@ -33,7 +38,12 @@ const io = new Server(httpServer, {
   connectTimeout: 1000,
   allowEIO3: true,
   cors: { origin: "*" },
-});
+};
+const io = new Server(httpServer, options);
+const recoveryHttpServer = http.createServer();
+const recoveryIo = new Server(recoveryHttpServer, Object.assign({}, options, {
+  connectionStateRecovery: { maxDisconnectionDuration: 120000, skipMiddlewares: true },
+}));
 const reasons = [];
 
 function guard(socket, next) {
@@ -84,6 +94,15 @@ function setup(socket) {
     reasons.splice(0, reasons.length, ...reasons.filter((r) => r.tag !== tag));
     ack(mine.map((r) => r.text));
   });
+  socket.on("set-data", (value, ack) => {
+    socket.data = value;
+    ack();
+  });
+  socket.on("get-data", (ack) => ack(socket.data, socket.recovered));
+  socket.on("volatile-room", (room, msg, ack) => {
+    nsp.volatile.to(room).emit("room-msg", msg);
+    ack();
+  });
   socket.on("handshake", (ack) => {
     const h = socket.handshake;
     ack({ query: h.query, url: h.url, address: h.address, issuedIsNumber: typeof h.issued === "number",
@@ -91,13 +110,18 @@ function setup(socket) {
   });
 }
 
-for (const nsp of [io.of("/"), io.of("/custom"), io.of(/^\/dyn-\d+$/)]) {
-  nsp.use(guard);
-  nsp.on("connection", setup);
+for (const server of [io, recoveryIo]) {
+  for (const nsp of [server.of("/"), server.of("/custom"), server.of(/^\/dyn-\d+$/)]) {
+    nsp.use(guard);
+    nsp.on("connection", setup);
+  }
 }
 
 httpServer.listen(port, "127.0.0.1", () => {
-  console.log("LISTENING " + httpServer.address().port);
+  recoveryHttpServer.listen(0, "127.0.0.1", () => {
+    console.log("LISTENING " + httpServer.address().port);
+    console.log("RECOVERY " + recoveryHttpServer.address().port);
+  });
 });
 for (const sig of ["SIGTERM", "SIGINT"]) process.on(sig, () => process.exit(0));
 if (process.argv.includes("--exit-on-stdin-close")) {

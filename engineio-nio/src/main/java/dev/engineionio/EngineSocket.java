@@ -162,6 +162,17 @@ public interface EngineSocket {
     boolean isOpen();
 
     /**
+     * Whether a message sent now would be handed to the transport at once rather than wait in the write buffer (the
+     * reference's {@code transport.writable}): a WebSocket that is not still writing the previous frames, a polling
+     * transport with a GET waiting. False once the session is closing. Exact on the session's loop (run the check
+     * there with {@link #execute}); from another thread it may lag. For layers that drop what cannot go out now
+     * (Socket.IO's {@code volatile} flag).
+     *
+     * @return true while open and the transport can take a write now
+     */
+    boolean isWritable();
+
+    /**
      * Adds a listener for text messages (the {@code message} event with a string).
      *
      * @param listener called on the session's loop with each text message

@@ -553,6 +553,13 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
     }
 
     @Override
+    public boolean isWritable() {
+        EngineSession s = session;
+        return open && s != null && s.state() == EngineSession.State.OPEN && s.transport() != null
+                && s.transport().isWritable();
+    }
+
+    @Override
     public synchronized EngineSocket onMessage(Consumer<String> listener) {
         messageListeners = added(messageListeners, listener);
         return this;

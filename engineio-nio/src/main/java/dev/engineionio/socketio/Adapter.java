@@ -1,7 +1,9 @@
 package dev.engineionio.socketio;
 
+import dev.engineionio.EngineSocket;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A namespace's rooms and broadcasts (the reference's {@code Adapter}). One per namespace, made by the factory given
@@ -90,6 +92,30 @@ public interface Adapter {
      * @return a snapshot
      */
     Set<String> rooms();
+
+    /**
+     * Keeps a socket's state for connection-state recovery (the reference's {@code persistSession}); called by a
+     * socket that leaves for a recoverable reason while the server has {@code connectionStateRecovery}. The default
+     * keeps nothing.
+     *
+     * @param session the state (no missed packets)
+     * @param timers  the session whose loop may time the state's expiry ({@link EngineSocket#schedule}: its tasks
+     *                run also after it closed)
+     */
+    default void persistSession(PersistedSession session, EngineSocket timers) {
+    }
+
+    /**
+     * The state kept for a private session id, with the packets missed since {@code offset} (the reference's
+     * {@code restoreSession}). The default has none.
+     *
+     * @param pid    the private session id the client presents
+     * @param offset the id of the last packet the client got
+     * @return the state, or null (unknown or expired pid, or an offset no longer kept); may complete on any thread
+     */
+    default CompletableFuture<PersistedSession> restoreSession(String pid, String offset) {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** Releases what the adapter holds (the server closes). */
     default void close() {

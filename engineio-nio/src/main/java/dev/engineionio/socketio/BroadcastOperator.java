@@ -22,13 +22,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class BroadcastOperator {
 
     private final Namespace nsp;
-    private final Set<String> rooms;
-    private final Set<String> except;
+    private final BroadcastOptions opts;
 
     BroadcastOperator(Namespace nsp, Set<String> rooms, Set<String> except) {
+        this(nsp, new BroadcastOptions(rooms, except));
+    }
+
+    private BroadcastOperator(Namespace nsp, BroadcastOptions opts) {
         this.nsp = nsp;
-        this.rooms = rooms;
-        this.except = except;
+        this.opts = opts;
     }
 
     private static Set<String> plus(Set<String> s, String room) {
@@ -44,7 +46,8 @@ public final class BroadcastOperator {
      * @return a new operator
      */
     public BroadcastOperator to(String room) {
-        return new BroadcastOperator(nsp, plus(rooms, room), except);
+        return new BroadcastOperator(nsp, new BroadcastOptions(plus(opts.rooms(), room), opts.except(),
+                opts.volatileFlag(), opts.compress(), opts.local()));
     }
 
     /**
@@ -64,11 +67,50 @@ public final class BroadcastOperator {
      * @return a new operator
      */
     public BroadcastOperator except(String room) {
-        return new BroadcastOperator(nsp, rooms, plus(except, room));
+        return new BroadcastOperator(nsp, new BroadcastOptions(opts.rooms(), plus(opts.except(), room),
+                opts.volatileFlag(), opts.compress(), opts.local()));
+    }
+
+    /**
+     * Sets the {@code volatile} flag (the reference's {@code io.volatile}): a recipient whose transport cannot take a
+     * write at that moment ({@link EngineSocket#isWritable()}, checked on its loop) does not get the event, and
+     * connection-state recovery does not keep it for missed-packet replay.
+     *
+     * @return a new operator
+     */
+    public BroadcastOperator volatileFlag() {
+        return new BroadcastOperator(nsp, new BroadcastOptions(opts.rooms(), opts.except(), true, opts.compress(),
+                opts.local()));
+    }
+
+    /**
+     * Sets the {@code compress} flag (the reference's {@code compress(boolean)}; true by default). Honestly: the flag
+     * is only carried to the adapter and to {@link SocketIoSocket#writeEncoded(SocketIoParser.Encoded,
+     * BroadcastOptions)}; {@link EngineSocket} has no per-message compression switch, so the engine's
+     * {@code perMessageDeflate} (when on) compresses by its threshold whatever the flag says.
+     *
+     * @param compress whether the data may be compressed
+     * @return a new operator
+     */
+    public BroadcastOperator compress(boolean compress) {
+        return new BroadcastOperator(nsp, new BroadcastOptions(opts.rooms(), opts.except(), opts.volatileFlag(),
+                compress, opts.local()));
+    }
+
+    /**
+     * Sets the {@code local} flag (the reference's {@code io.local}): only the sockets of this server. The default
+     * in-memory adapter knows no other server, so every broadcast is local; the flag reaches the adapter
+     * ({@link BroadcastOptions#local()}) for a cluster adapter to honour.
+     *
+     * @return a new operator
+     */
+    public BroadcastOperator local() {
+        return new BroadcastOperator(nsp, new BroadcastOptions(opts.rooms(), opts.except(), opts.volatileFlag(),
+                opts.compress(), true));
     }
 
     BroadcastOptions options() {
-        return new BroadcastOptions(rooms, except);
+        return opts;
     }
 
     /**

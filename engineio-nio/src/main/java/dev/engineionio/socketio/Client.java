@@ -59,11 +59,26 @@ final class Client {
         return !closed && conn.isOpen();
     }
 
-    /** Writes an encoded packet: its text, then its attachments. Any thread. */
-    void write(SocketIoParser.Encoded e) {
+    /**
+     * Writes an encoded packet: its text, then its attachments. A volatile one is written only if the transport can
+     * take it now, checked on the loop (the reference's {@code writeToEngine}). Any thread.
+     */
+    void write(SocketIoParser.Encoded e, boolean volatileFlag) {
         if (closed || !conn.isOpen()) {
             return;
         }
+        if (volatileFlag) {
+            conn.execute(() -> {
+                if (!closed && conn.isWritable()) {
+                    send(e);
+                }
+            });
+            return;
+        }
+        send(e);
+    }
+
+    private void send(SocketIoParser.Encoded e) {
         conn.send(e.text());
         for (byte[] b : e.attachments()) {
             conn.send(b);
@@ -137,7 +152,7 @@ final class Client {
             Map<String, Object> err = new LinkedHashMap<>();
             err.put("message", "Invalid namespace");
             write(SocketIoParser.encode(new SocketIoPacket(PacketType.CONNECT_ERROR, name, SocketIoPacket.NO_ID,
-                    err)));
+                    err)), false);
             return;
         }
         nsp.add(this, auth, socket -> {

@@ -18,7 +18,8 @@ import java.util.Set;
  */
 public class InMemoryAdapter implements Adapter {
 
-    private final Namespace nsp;
+    /** The namespace. */
+    protected final Namespace nsp;
     private final Map<String, Set<String>> rooms = new HashMap<>();
     private final Map<String, Set<String>> sids = new LinkedHashMap<>();
 
@@ -75,7 +76,7 @@ public class InMemoryAdapter implements Adapter {
         SocketIoParser.Encoded encoded = SocketIoParser.encode(p);
         for (SocketIoSocket s : fetchSockets(opts)) {
             s.notifyOutgoing(p);
-            s.writeEncoded(encoded);
+            s.writeEncoded(encoded, opts);
         }
     }
 
@@ -90,7 +91,7 @@ public class InMemoryAdapter implements Adapter {
         for (SocketIoSocket s : targets) {
             s.expectAck(id, ack);
             s.notifyOutgoing(p);
-            s.writeEncoded(encoded);
+            s.writeEncoded(encoded, opts);
         }
         clientCount.accept(targets.size());
         return id;
@@ -132,14 +133,15 @@ public class InMemoryAdapter implements Adapter {
         }
         List<SocketIoSocket> out = new ArrayList<>();
         if (!opts.rooms().isEmpty()) {
-            Set<String> seen = new HashSet<>();
+            boolean oneRoom = opts.rooms().size() == 1; // no duplicates to skip: no per-recipient set entry
+            Set<String> seen = oneRoom ? null : new HashSet<>();
             for (String room : opts.rooms()) {
                 Set<String> r = rooms.get(room);
                 if (r == null) {
                     continue;
                 }
                 for (String id : r) {
-                    if (except.contains(id) || !seen.add(id)) {
+                    if (except.contains(id) || (!oneRoom && !seen.add(id))) {
                         continue;
                     }
                     SocketIoSocket s = nsp.socket(id);

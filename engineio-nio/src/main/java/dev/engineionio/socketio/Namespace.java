@@ -135,6 +135,34 @@ public final class Namespace {
         return all().except(room);
     }
 
+    /**
+     * Every socket, with the {@code volatile} flag ({@link BroadcastOperator#volatileFlag()}).
+     *
+     * @return a broadcast operator
+     */
+    public BroadcastOperator volatileFlag() {
+        return all().volatileFlag();
+    }
+
+    /**
+     * Every socket, with the {@code compress} flag (carried only: {@link BroadcastOperator#compress(boolean)}).
+     *
+     * @param compress whether the data may be compressed
+     * @return a broadcast operator
+     */
+    public BroadcastOperator compress(boolean compress) {
+        return all().compress(compress);
+    }
+
+    /**
+     * Every socket of this server only ({@link BroadcastOperator#local()}).
+     *
+     * @return a broadcast operator
+     */
+    public BroadcastOperator local() {
+        return all().local();
+    }
+
     private BroadcastOperator all() {
         return new BroadcastOperator(this, Set.of(), Set.of());
     }
@@ -189,7 +217,31 @@ public final class Namespace {
 
     /** The reference's {@code _add}: middlewares, then connect or CONNECT_ERROR; on the client's loop. */
     void add(Client client, Map<String, Object> auth, Consumer<SocketIoSocket> onConnected) {
-        SocketIoSocket socket = new SocketIoSocket(this, client, auth);
+        Object pid = auth.get("pid");
+        Object offset = auth.get("offset");
+        if (server.recoveryEnabled() && pid instanceof String && offset instanceof String) {
+            // the reference's _createSocket: try to restore the state kept for this private id
+            java.util.concurrent.CompletableFuture<PersistedSession> restored;
+            try {
+                restored = adapter.restoreSession((String) pid, (String) offset);
+            } catch (RuntimeException e) {
+                SocketIoServer.LOG.log(System.Logger.Level.WARNING, "restoreSession threw", e);
+                restored = java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+            restored.whenComplete((session, error) -> client.engine().execute(
+                    () -> create(client, auth, error == null ? session : null, onConnected)));
+            return;
+        }
+        create(client, auth, null, onConnected);
+    }
+
+    private void create(Client client, Map<String, Object> auth, PersistedSession previous,
+                        Consumer<SocketIoSocket> onConnected) {
+        SocketIoSocket socket = new SocketIoSocket(this, client, auth, previous);
+        if (server.skipMiddlewares() && socket.recovered() && client.isOpen()) {
+            finish(socket, client, onConnected, null, null, false);
+            return;
+        }
         List<Middleware> fns = List.copyOf(middlewares);
         run(fns, 0, socket, client, onConnected);
     }

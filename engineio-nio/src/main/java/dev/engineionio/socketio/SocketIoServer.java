@@ -29,16 +29,18 @@ import java.util.regex.Pattern;
  * <h2>Options</h2>
  * {@code path} {@value #DEFAULT_PATH} (set on the engine), {@code connectTimeout} 45000 ms (a client that has
  * connected no namespace by then is closed), {@code maxAttachments} {@value SocketIoParser#DEFAULT_MAX_ATTACHMENTS}
- * per binary packet, JSON nesting {@value Json#DEFAULT_MAX_DEPTH}, and the {@link Adapter} factory
- * ({@link InMemoryAdapter}). Packet size is bounded by the engine's {@code maxHttpBufferSize}.
+ * per binary packet, JSON nesting {@value Json#DEFAULT_MAX_DEPTH}, {@code connectionStateRecovery} off (when on:
+ * {@code maxDisconnectionDuration} 120000 ms, {@code skipMiddlewares} true), and the {@link Adapter} factory
+ * ({@link InMemoryAdapter}; {@link SessionAwareAdapter} with connection-state recovery). Packet size is bounded by
+ * the engine's {@code maxHttpBufferSize}.
  *
  * <h2>Threads</h2>
  * Every public method may be called from any thread. Each client lives on the event loop of its Engine.IO session;
  * namespaces and adapters are shared by all loops and synchronize themselves. See {@link SocketIoSocket}.
  *
  * <h2>Not implemented (yet)</h2>
- * Connection-state recovery, the {@code volatile}, {@code compress} and {@code local} flags,
- * {@code serverSideEmit}, a pluggable JSON codec and the msgpack parser.
+ * {@code serverSideEmit}, a pluggable JSON codec, the msgpack parser, and the {@code compress} flag acting on the
+ * engine's per-message deflate (the flag is carried but changes nothing).
  */
 public final class SocketIoServer implements AutoCloseable {
 
@@ -54,6 +56,8 @@ public final class SocketIoServer implements AutoCloseable {
     private final int maxAttachments;
     private final int maxDepth;
     private final Function<Namespace, Adapter> adapterFactory;
+    private final long maxDisconnectionMs;
+    private final boolean skipMiddlewares;
     private final Map<String, Namespace> nsps = new ConcurrentHashMap<>();
     private final List<Map.Entry<Predicate<String>, Namespace>> parents = new CopyOnWriteArrayList<>();
     private final Map<EngineSocket, Client> clients = new ConcurrentHashMap<>();
@@ -62,7 +66,10 @@ public final class SocketIoServer implements AutoCloseable {
         this.connectTimeoutMs = b.connectTimeout.toMillis();
         this.maxAttachments = b.maxAttachments;
         this.maxDepth = b.maxDepth;
-        this.adapterFactory = b.adapterFactory;
+        this.maxDisconnectionMs = b.maxDisconnectionMs;
+        this.skipMiddlewares = b.skipMiddlewares;
+        this.adapterFactory = b.adapterFactory != null ? b.adapterFactory
+                : b.maxDisconnectionMs > 0 ? SessionAwareAdapter::new : InMemoryAdapter::new;
         this.engine = b.engine.path(b.path).onConnection(this::onEngineConnection).build();
         of("/");
     }
@@ -240,6 +247,19 @@ public final class SocketIoServer implements AutoCloseable {
         return maxDepth;
     }
 
+    /** The recovery window in ms; 0 when connection-state recovery is off. */
+    long maxDisconnectionMs() {
+        return maxDisconnectionMs;
+    }
+
+    boolean recoveryEnabled() {
+        return maxDisconnectionMs > 0;
+    }
+
+    boolean skipMiddlewares() {
+        return skipMiddlewares;
+    }
+
     Function<Namespace, Adapter> adapterFactory() {
         return adapterFactory;
     }
@@ -260,7 +280,9 @@ public final class SocketIoServer implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(45);
         private int maxAttachments = SocketIoParser.DEFAULT_MAX_ATTACHMENTS;
         private int maxDepth = Json.DEFAULT_MAX_DEPTH;
-        private Function<Namespace, Adapter> adapterFactory = InMemoryAdapter::new;
+        private Function<Namespace, Adapter> adapterFactory;
+        private long maxDisconnectionMs;
+        private boolean skipMiddlewares = true;
 
         private Builder(EngineServer.Builder engine) {
             this.engine = engine;
@@ -322,7 +344,42 @@ public final class SocketIoServer implements AutoCloseable {
         }
 
         /**
-         * The adapter of each namespace (default {@link InMemoryAdapter}).
+         * Turns on connection-state recovery with the reference's defaults: {@code maxDisconnectionDuration} 2
+         * minutes, {@code skipMiddlewares} true. See {@link #connectionStateRecovery(Duration, boolean)}.
+         *
+         * @return this builder
+         */
+        public Builder connectionStateRecovery() {
+            return connectionStateRecovery(Duration.ofMinutes(2), true);
+        }
+
+        /**
+         * Turns on connection-state recovery (the reference's {@code connectionStateRecovery}, socket.io 4.6+): a
+         * socket that leaves for a recoverable reason ({@code transport error}, {@code transport close},
+         * {@code forced close}, {@code ping timeout}, {@code server shutting down}, {@code forced server close}) is
+         * kept by its namespace's adapter; a client that reconnects within {@code maxDisconnectionDuration} with its
+         * private id and last offset gets the same id, its rooms, its {@link SocketIoSocket#data()} and every packet
+         * broadcast to those rooms meanwhile, and {@link SocketIoSocket#recovered()} is true. Every broadcast
+         * (and every {@code emit} without acknowledgement) is then kept that long, with its offset as last argument.
+         * The default adapter becomes {@link SessionAwareAdapter}.
+         *
+         * @param maxDisconnectionDuration how long a state and a packet are kept; positive
+         * @param skipMiddlewares          whether a recovered socket skips the namespace's middlewares
+         * @return this builder
+         */
+        public Builder connectionStateRecovery(Duration maxDisconnectionDuration, boolean skipMiddlewares) {
+            if (maxDisconnectionDuration.isNegative() || maxDisconnectionDuration.isZero()) {
+                throw new IllegalArgumentException("maxDisconnectionDuration must be positive: "
+                        + maxDisconnectionDuration);
+            }
+            this.maxDisconnectionMs = maxDisconnectionDuration.toMillis();
+            this.skipMiddlewares = skipMiddlewares;
+            return this;
+        }
+
+        /**
+         * The adapter of each namespace (default {@link InMemoryAdapter}, or {@link SessionAwareAdapter} with
+         * connection-state recovery).
          *
          * @param factory makes the adapter of a namespace
          * @return this builder

@@ -61,21 +61,55 @@ public final class SocketIoSocket {
     private volatile boolean connected;
     private volatile boolean cleanedUp;
     private volatile Object data;
+    private final String pid;
+    private final boolean recovered;
 
-    SocketIoSocket(Namespace nsp, Client client, Map<String, Object> auth) {
+    /** The reasons after which connection-state recovery keeps the socket's state (the reference's list). */
+    static final Set<String> RECOVERABLE_DISCONNECT_REASONS = Set.of("transport error", "transport close",
+            "forced close", "ping timeout", "server shutting down", "forced server close");
+
+    SocketIoSocket(Namespace nsp, Client client, Map<String, Object> auth, PersistedSession previous) {
         this.nsp = nsp;
         this.client = client;
         EngineSocket es = client.engine();
-        if (es.protocol() == 3) {
-            this.id = "/".equals(nsp.name()) ? es.id() : nsp.name() + "#" + es.id();
+        if (previous != null) {
+            this.id = previous.sid();
+            this.pid = previous.pid();
         } else {
-            this.id = SocketIoServer.generateId();
+            if (es.protocol() == 3) {
+                this.id = "/".equals(nsp.name()) ? es.id() : nsp.name() + "#" + es.id();
+            } else {
+                this.id = SocketIoServer.generateId();
+            }
+            this.pid = nsp.server().recoveryEnabled() ? SocketIoServer.generateId() : null;
         }
         Map<String, List<String>> headers = es.handshakeHeaders();
         long now = System.currentTimeMillis(); // wall-clock metadata for the application, not a timer
         this.handshake = new Handshake(headers, JS_DATE.format(Instant.ofEpochMilli(now)), es.remoteIp(),
                 headers.containsKey("origin"), false, now, es.handshakeUrl(), es.handshakeQuery(),
                 Collections.unmodifiableMap(auth));
+        if (previous != null) {
+            // as the reference's constructor: rooms, data, then the missed packets (written before the CONNECT; the
+            // client delivers them once connected)
+            nsp.adapter().addAll(id, previous.rooms());
+            this.data = previous.data();
+            for (List<Object> missed : previous.missedPackets()) {
+                packet(new SocketIoPacket(PacketType.EVENT, nsp.name(), SocketIoPacket.NO_ID, missed));
+            }
+            this.recovered = true;
+        } else {
+            this.recovered = false;
+        }
+    }
+
+    /**
+     * Whether this socket is a recovered one (connection-state recovery): same id, rooms and data as before a
+     * temporary disconnection, the missed packets sent.
+     *
+     * @return true when recovered
+     */
+    public boolean recovered() {
+        return recovered;
     }
 
     /**
@@ -301,10 +335,80 @@ public final class SocketIoSocket {
             ack = ((AckCallback) args[n - 1])::onAck;
             n--;
         }
-        emitPacket(event, args, n, ack);
+        emitPacket(event, args, n, ack, DEFAULT_FLAGS);
     }
 
-    private long emitPacket(String event, Object[] args, int n, Consumer<List<Object>> ack) {
+    private static final BroadcastOptions DEFAULT_FLAGS = new BroadcastOptions(Set.of(), Set.of());
+
+    /**
+     * Emits with the {@code volatile} flag (the reference's {@code socket.volatile.emit}): the event is dropped when
+     * the client's transport cannot take a write at that moment ({@link EngineSocket#isWritable()}, checked on the
+     * socket's loop), and connection-state recovery does not keep it.
+     *
+     * @return an emitter with the flag
+     */
+    public Emitter volatileFlag() {
+        return new Emitter(new BroadcastOptions(Set.of(), Set.of(), true, true, false));
+    }
+
+    /**
+     * Emits with the {@code compress} flag (the reference's {@code socket.compress(false).emit}). Honestly: the flag
+     * is carried only; the engine's {@code perMessageDeflate} (when on) compresses by its threshold whatever it says.
+     *
+     * @param compress whether the data may be compressed
+     * @return an emitter with the flag
+     */
+    public Emitter compress(boolean compress) {
+        return new Emitter(new BroadcastOptions(Set.of(), Set.of(), false, compress, false));
+    }
+
+    /**
+     * {@link #emit} with flags ({@link #volatileFlag()}, {@link #compress(boolean)}). Immutable; any thread.
+     */
+    public final class Emitter {
+        private final BroadcastOptions flags;
+
+        private Emitter(BroadcastOptions flags) {
+            this.flags = flags;
+        }
+
+        /**
+         * Adds the {@code volatile} flag.
+         *
+         * @return a new emitter
+         */
+        public Emitter volatileFlag() {
+            return new Emitter(new BroadcastOptions(Set.of(), Set.of(), true, flags.compress(), false));
+        }
+
+        /**
+         * Sets the {@code compress} flag (carried only, see {@link SocketIoSocket#compress(boolean)}).
+         *
+         * @param compress whether the data may be compressed
+         * @return a new emitter
+         */
+        public Emitter compress(boolean compress) {
+            return new Emitter(new BroadcastOptions(Set.of(), Set.of(), flags.volatileFlag(), compress, false));
+        }
+
+        /**
+         * As {@link SocketIoSocket#emit}, with these flags.
+         *
+         * @param event the event name (not reserved)
+         * @param args  the arguments; an {@link AckCallback} last is called with the acknowledgement
+         */
+        public void emit(String event, Object... args) {
+            int n = args.length;
+            Consumer<List<Object>> ack = null;
+            if (n > 0 && args[n - 1] instanceof AckCallback) {
+                ack = ((AckCallback) args[n - 1])::onAck;
+                n--;
+            }
+            emitPacket(event, args, n, ack, flags);
+        }
+    }
+
+    private long emitPacket(String event, Object[] args, int n, Consumer<List<Object>> ack, BroadcastOptions flags) {
         checkEvent(event);
         List<Object> payload = new ArrayList<>(n + 1);
         payload.add(event);
@@ -317,8 +421,14 @@ public final class SocketIoSocket {
             acks.put(ackId, ack);
         }
         SocketIoPacket p = new SocketIoPacket(PacketType.EVENT, nsp.name(), ackId, payload);
-        notifyOutgoing(p);
-        packet(p);
+        if (nsp.server().recoveryEnabled()) {
+            // as the reference: through the adapter to the socket's own room, so that the packet is kept
+            nsp.adapter().broadcast(p, new BroadcastOptions(Set.of(id), Set.of(), flags.volatileFlag(),
+                    flags.compress(), false));
+        } else {
+            notifyOutgoing(p);
+            client.write(SocketIoParser.encode(p), flags.volatileFlag());
+        }
         return ackId;
     }
 
@@ -344,7 +454,7 @@ public final class SocketIoSocket {
                 }
                 f.complete(reply);
             }
-        });
+        }, DEFAULT_FLAGS);
         timer[0] = client.engine().schedule(timeout.toMillis(), () -> {
             if (done.compareAndSet(false, true)) {
                 acks.remove(ackId);
@@ -404,6 +514,15 @@ public final class SocketIoSocket {
      */
     public BroadcastOperator except(String room) {
         return broadcast().except(room);
+    }
+
+    /**
+     * Every socket of the namespace on this server except this one ({@link BroadcastOperator#local()}).
+     *
+     * @return a broadcast operator
+     */
+    public BroadcastOperator local() {
+        return broadcast().local();
     }
 
     /**
@@ -469,11 +588,23 @@ public final class SocketIoSocket {
      * @param encoded the packet
      */
     public void writeEncoded(SocketIoParser.Encoded encoded) {
-        client.write(encoded);
+        client.write(encoded, false);
+    }
+
+    /**
+     * {@link #writeEncoded(SocketIoParser.Encoded)} with a broadcast's flags: with {@code volatileFlag} the packet is
+     * dropped when the transport cannot take a write ({@link EngineSocket#isWritable()}, checked on the socket's
+     * loop); {@code compress} changes nothing (the engine has no per-message switch). Any thread.
+     *
+     * @param encoded the packet
+     * @param opts    the broadcast's options (only the flags are read)
+     */
+    public void writeEncoded(SocketIoParser.Encoded encoded, BroadcastOptions opts) {
+        client.write(encoded, opts.volatileFlag());
     }
 
     void packet(SocketIoPacket p) {
-        client.write(SocketIoParser.encode(p));
+        client.write(SocketIoParser.encode(p), false);
     }
 
     /** Registers the handler of an acknowledgement id (a broadcast with acknowledgements). */
@@ -506,7 +637,12 @@ public final class SocketIoSocket {
         join(id);
         Object payload = null;
         if (client.protocol() != 3) {
-            payload = Map.of("sid", id);
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("sid", id);
+            if (pid != null) {
+                m.put("pid", pid); // connection-state recovery: the private id the client presents to come back
+            }
+            payload = m;
         }
         packet(new SocketIoPacket(PacketType.CONNECT, nsp.name(), SocketIoPacket.NO_ID, payload));
     }
@@ -629,6 +765,9 @@ public final class SocketIoSocket {
         }
         for (DisconnectListener l : disconnectingListeners) {
             safe(() -> l.onDisconnect(reason, description));
+        }
+        if (pid != null && RECOVERABLE_DISCONNECT_REASONS.contains(reason)) {
+            nsp.adapter().persistSession(new PersistedSession(id, pid, rooms(), data, List.of()), client.engine());
         }
         cleanup();
         client.remove(this);

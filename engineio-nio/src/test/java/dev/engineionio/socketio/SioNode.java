@@ -68,6 +68,8 @@ final class SioNode {
     static final class ReferenceServer implements AutoCloseable {
         final Process process;
         final int port;
+        /** The twin server with connectionStateRecovery. */
+        final int recoveryPort;
 
         ReferenceServer() throws IOException {
             process = new ProcessBuilder(System.getProperty("interop.node", "node"), "reference-server.js", "0",
@@ -81,6 +83,12 @@ final class SioNode {
                 throw new IOException("reference server did not start: " + line);
             }
             port = Integer.parseInt(line.substring("LISTENING ".length()).trim());
+            String second = r.readLine();
+            if (second == null || !second.startsWith("RECOVERY ")) {
+                process.destroyForcibly();
+                throw new IOException("reference recovery server did not start: " + second);
+            }
+            recoveryPort = Integer.parseInt(second.substring("RECOVERY ".length()).trim());
         }
 
         @Override

@@ -23,11 +23,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SocketIoInteropTest {
 
     private SocketIoTestServer ours;
+    private SocketIoTestServer oursRecovery;
     private SioNode.ReferenceServer reference;
 
     @BeforeAll
     void start() throws Exception {
         ours = new SocketIoTestServer();
+        oursRecovery = new SocketIoTestServer(true);
         reference = new SioNode.ReferenceServer();
     }
 
@@ -35,6 +37,9 @@ class SocketIoInteropTest {
     void stop() throws Exception {
         if (ours != null) {
             ours.close();
+        }
+        if (oursRecovery != null) {
+            oursRecovery.close();
         }
         if (reference != null) {
             reference.close();
@@ -44,8 +49,8 @@ class SocketIoInteropTest {
     static Stream<Arguments> cases() {
         List<String> scenarios = List.of("connect-auth", "connect-no-auth", "connect-refused", "invalid-namespace",
                 "namespaces", "events", "acks", "server-acks", "binary", "rooms", "disconnect-reasons",
-                "connect-timeout", "parse-error", "many-clients");
-        List<String> perTransport = List.of("events", "acks", "binary", "server-acks");
+                "connect-timeout", "parse-error", "many-clients", "recovery");
+        List<String> perTransport = List.of("events", "acks", "binary", "server-acks", "recovery");
         List<Arguments> out = new ArrayList<>();
         for (String server : List.of("reference", "ours")) {
             for (String version : List.of("v4", "v2")) {
@@ -64,7 +69,9 @@ class SocketIoInteropTest {
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cases")
     void scenarioPassesWithTheRealClient(String server, String version, String scenario) throws Exception {
-        int port = server.equals("ours") ? ours.port() : reference.port;
+        boolean recovery = scenario.startsWith("recovery");
+        int port = server.equals("ours") ? (recovery ? oursRecovery.port() : ours.port())
+                : (recovery ? reference.recoveryPort : reference.port);
         SioNode.Result r = SioNode.run(30, "client.js", "http://127.0.0.1:" + port, version, scenario);
         assertEquals(0, r.exit(), r.describe());
         assertTrue(r.stdout().contains("\"ok\":true"), r.describe());

@@ -22,15 +22,23 @@ final class SocketIoTestServer implements AutoCloseable {
     private final List<String[]> reasons = new ArrayList<>();
 
     SocketIoTestServer() throws IOException {
-        io = SocketIoServer.builder(EngineServer.builder()
+        this(false);
+    }
+
+    /** With {@code recovery}: connectionStateRecovery (2 minutes, skipMiddlewares), as the reference's twin port. */
+    SocketIoTestServer(boolean recovery) throws IOException {
+        SocketIoServer.Builder b = SocketIoServer.builder(EngineServer.builder()
                         .listen("127.0.0.1", 0)
                         .pingInterval(1000)
                         .pingTimeout(5000)
                         .maxHttpBufferSize(1_000_000)
                         .allowEIO3(true)
                         .corsAnyOrigin())
-                .connectTimeout(Duration.ofMillis(1000))
-                .build();
+                .connectTimeout(Duration.ofMillis(1000));
+        if (recovery) {
+            b.connectionStateRecovery(Duration.ofMinutes(2), true);
+        }
+        io = b.build();
         for (Namespace nsp : List.of(io.of("/"), io.of("/custom"), io.of(Pattern.compile("/dyn-\\d+")))) {
             nsp.use(SocketIoTestServer::guard);
             nsp.onConnection(this::setup);
@@ -109,6 +117,15 @@ final class SocketIoTestServer implements AutoCloseable {
                 });
             }
             ack.send(r);
+        });
+        socket.on("set-data", (args, ack) -> {
+            socket.data(args.get(0));
+            ack.send();
+        });
+        socket.on("get-data", (args, ack) -> ack.send(socket.data(), socket.recovered()));
+        socket.on("volatile-room", (args, ack) -> {
+            nsp.to((String) args.get(0)).volatileFlag().emit("room-msg", args.get(1));
+            ack.send();
         });
         socket.on("handshake", (args, ack) -> {
             Handshake h = socket.handshake();

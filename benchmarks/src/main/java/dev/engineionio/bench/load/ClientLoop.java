@@ -46,6 +46,10 @@ final class ClientLoop implements Runnable {
     long ops;
     long errors;
     long pingsAnswered;
+    /** --sink: messages received, and the loop times of the first and the last. */
+    long delivered;
+    long firstDeliveryNs;
+    long lastDeliveryNs;
     /** read and write calls made in the measured window: what the client's CPU goes to. */
     long reads;
     long writes;

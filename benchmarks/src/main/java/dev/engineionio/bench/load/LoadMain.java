@@ -72,6 +72,9 @@ public final class LoadMain {
         long heapBeforeKiB = -1;
         long heapAfterKiB = -1;
         long heldSessions;
+        long delivered;
+        long firstDeliveryNs;
+        long lastDeliveryNs;
         double connectSeconds;
 
         void add(ClientLoop l) {
@@ -87,8 +90,22 @@ public final class LoadMain {
             reconnects += l.reconnects;
             sessionsLost += l.sessionsLost;
             pingsAnswered += l.pingsAnswered;
+            if (l.delivered > 0) {
+                firstDeliveryNs = delivered == 0 ? l.firstDeliveryNs : Math.min(firstDeliveryNs, l.firstDeliveryNs);
+                lastDeliveryNs = delivered == 0 ? l.lastDeliveryNs : Math.max(lastDeliveryNs, l.lastDeliveryNs);
+                delivered += l.delivered;
+            }
             reads += l.reads;
             writes += l.writes;
+        }
+
+        double deliverySeconds() {
+            return delivered < 2 ? 0 : (lastDeliveryNs - firstDeliveryNs) / 1e9;
+        }
+
+        double deliveryRate() {
+            double s = deliverySeconds();
+            return s <= 0 ? 0 : delivered / s;
         }
 
         double rate() {
@@ -147,6 +164,11 @@ public final class LoadMain {
             if (machineCpuMs >= 0) {
                 b.append(",\"machineCpuMs\":").append(machineCpuMs);
             }
+            if (o.sink) {
+                b.append(",\"delivered\":").append(delivered)
+                        .append(",\"deliverySeconds\":").append(String.format(Locale.ROOT, "%.3f", deliverySeconds()))
+                        .append(",\"deliveriesPerSec\":").append(String.format(Locale.ROOT, "%.0f", deliveryRate()));
+            }
             if (o.scenario.equals("idle")) {
                 b.append(",\"heldSessions\":").append(heldSessions)
                         .append(",\"connectSeconds\":").append(String.format(Locale.ROOT, "%.2f", connectSeconds));
@@ -190,7 +212,9 @@ public final class LoadMain {
                         heldSessions, o.durationS, connectSeconds, pingsAnswered, sessionsLost, rssBeforeKiB,
                         rssAfterKiB, perSession(rssAfterKiB, rssBeforeKiB, heldSessions),
                         heapAfterKiB < 0 ? "n/a" : heapBeforeKiB + " -> " + heapAfterKiB + " KiB = "
-                                + perSession(heapAfterKiB, heapBeforeKiB, heldSessions) + " B/session", err);
+                                + perSession(heapAfterKiB, heapBeforeKiB, heldSessions) + " B/session", err)
+                        + (o.sink ? String.format(Locale.ROOT, "; %d deliveries in %.3f s = %.0f deliveries/s "
+                                + "(first to last)", delivered, deliverySeconds(), deliveryRate()) : "");
             };
         }
 

@@ -26,6 +26,8 @@ final class LoadOptions {
     double timeoutS = 30;
     long serverPid = -1;
     boolean jvmHeap;
+    /** idle: count the server's messages (a broadcast's deliveries) instead of failing on them. */
+    boolean sink;
     /** Speak Socket.IO on top of Engine.IO: namespace connect first, messages are {@code echo} events. */
     boolean socketIo;
     int threads = 1;
@@ -36,7 +38,7 @@ final class LoadOptions {
             usage: LoadMain <ws|polling|handshake|idle> [--url http://127.0.0.1:3000/engine.io/]
                    [--sessions N] [--inflight N] [--size BYTES] [--warmup S] [--duration S] [--threads N]
                    [--timeout S] [--server-pid PID] [--jvm-heap] [--connect-concurrency N] [--label TEXT]
-                   [--socketio]
+                   [--socketio] [--sink]
               ws         N WebSocket sessions (100), each keeping --inflight (16) messages of --size (64) B in flight
               polling    N polling sessions (50) looping POST 4<message> (--size 5: hello) then GET
               handshake  N concurrent loops (50) of connect, WebSocket upgrade, open packet, close handshake
@@ -45,6 +47,8 @@ final class LoadOptions {
               --socketio for Socket.IO-only servers (netty-socketio): after the Engine.IO open packet each session
                          connects to namespace / (40, waits for 40{...}), and the message is the event 42["echo","..."]
                          (--size bytes of text inside it); handshake and idle count a session at the connect ack
+              --sink     idle only: every message the server sends (e.g. a room broadcast) is counted as a delivery
+                         instead of failing the run; reports deliveries and deliveries/s from the first to the last one
             Loopback only: the URL host must be 127.0.0.1, ::1 or localhost. Prints one JSON line, then a human line.""";
 
     static LoadOptions parse(String[] args) {
@@ -55,6 +59,10 @@ final class LoadOptions {
         o.scenario = args[0];
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--sink")) {
+                o.sink = true;
+                continue;
+            }
             if (a.equals("--jvm-heap")) {
                 o.jvmHeap = true;
                 continue;
