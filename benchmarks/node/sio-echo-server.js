@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The npm socket.io 4.8 echo server for the Socket.IO load runs (LoadMain ws --socketio, idle --socketio), the twin
-// of dev.engineionio.bench.socketio.SioEchoServer: path /socket.io/, every "echo" event back to its sender as an
+// of dev.engineionio.bench.load.SioEchoServer: path /socket.io/, every "echo" event back to its sender as an
 // "echo" event with the same arguments; 127.0.0.1 only.
 //   node benchmarks/node/sio-echo-server.js PORT [--pingInterval MS] [--pingTimeout MS]
 //        [--room-broadcast SESSIONS BROADCASTS]   (every socket joins "room"; once SESSIONS are connected, and 2 s later,

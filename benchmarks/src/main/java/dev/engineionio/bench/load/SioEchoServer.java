@@ -1,4 +1,4 @@
-package dev.engineionio.bench.socketio;
+package dev.engineionio.bench.load;
 
 import dev.engineionio.EngineServer;
 import dev.engineionio.socketio.SocketIoServer;
@@ -15,7 +15,7 @@ import dev.engineionio.socketio.SocketIoServer;
  * hand them to the sessions; {@code LoadMain idle --socketio --sink} counts the deliveries.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.socketio.SioEchoServer PORT [--pingInterval MS]
+ * java -cp benchmarks/target/benchmarks.jar dev.engineionio.bench.load.SioEchoServer PORT [--pingInterval MS]
  *      [--pingTimeout MS] [--room-broadcast SESSIONS BROADCASTS]
  * </pre>
  *
