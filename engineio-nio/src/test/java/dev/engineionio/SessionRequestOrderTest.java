@@ -172,6 +172,46 @@ class SessionRequestOrderTest {
     }
 
     @Test
+    void firstRequestsOnNewConnectionsAreReadInArrivalOrderWhileTheOtherLoopStandsStill() throws Exception {
+        start(2);
+        Map<String, List<RawClient>> byLoop = connectionsByLoop(8);
+        assertEquals(2, byLoop.size(), "keep-alive connections are spread over both loops");
+        String acceptor = null;
+        String other = null;
+        for (String name : byLoop.keySet()) {
+            if (loopNamed(name).index() == 0) {
+                acceptor = name;
+            } else {
+                other = name;
+            }
+        }
+        RawClient handshake = byLoop.get(acceptor).get(0); // the sessions are owned by loop 0, which accepts
+        RawClient blocker = byLoop.get(other).get(0);
+        block(blocker, "other");
+        awaitEntered("other");
+        // Loop 1 stands still. Two rounds, the second one connection later in the acceptor's round-robin, so that with
+        // connections dealt to loops at accept one round's GET would wait on loop 1 while loop 0 acted on its POST.
+        for (int round = 0; round < 2; round++) {
+            if (round == 1) {
+                clients.add(new RawClient(server.port()));
+            }
+            String poll = handshake(handshake);
+            RawClient get = new RawClient(server.port());
+            clients.add(get);
+            get.send(RawClient.request("GET", poll, null));
+            RawClient post = new RawClient(server.port());
+            clients.add(post);
+            post.send(RawClient.request("POST", poll, "1"));
+            RawClient.Response held = get.read();
+            assertEquals(200, held.status, "round " + round + ": " + held);
+            assertEquals("6", held.text(), "round " + round + ": the GET was held when the close packet came");
+            assertEquals("ok", post.read().text(), "round " + round);
+            assertEquals(400, handshake.get(poll).status, "round " + round + ": the session is closed");
+        }
+        unblock(blocker);
+    }
+
+    @Test
     void requestsReadInOneSelectorPassAreActedOnInTheOrderTheyBecameReadable() throws Exception {
         start(1);
         Map<String, List<RawClient>> byLoop = connectionsByLoop(4);

@@ -114,6 +114,10 @@ public final class Connection {
     /** Evicted: its place in the driver's connection count passes to the connection that took its place. */
     boolean slotPassedOn;
 
+    // placement (see EventLoop "First reads in arrival order")
+    /** Kept on the accepting loop until its first request is read there; its home loop is chosen then. */
+    boolean unplaced;
+
     // lifecycle
     private long timerId = TimerWheel.NULL_TIMER;
     /** Set by transferTo during a delivery: the hand-over happens when the delivery ends. */
@@ -143,6 +147,28 @@ public final class Connection {
     /** A driver-wide sequence number, given at accept (so in accept order); any thread. */
     public long id() {
         return id;
+    }
+
+    /**
+     * The loop this connection should live on, chosen once, when its first request has been read: a plain connection
+     * of a driver with several loops stays on the accepting loop until then, so that the first requests of new
+     * connections are read by one thread in the order they arrived (see {@link EventLoop}, "First reads in arrival
+     * order"); its home is then the next loop in round-robin order, and the handler moves it there with
+     * {@link #transferTo} unless it goes elsewhere (e.g. to the loop owning the session its request names). Returns
+     * {@link #loop()} for a connection already placed (a TLS connection, one moved by {@link #transferTo}, one on a
+     * single-loop driver, or any later call). Loop thread only.
+     */
+    public EventLoop placement() {
+        if (!unplaced) {
+            return loop;
+        }
+        unplaced = false;
+        return loop.nextLoopForPlacement();
+    }
+
+    /** This connection's home is where it is now (its first request is acted on here); loop thread only. */
+    public void settle() {
+        unplaced = false;
     }
 
     /** The current handler. */
@@ -444,6 +470,7 @@ public final class Connection {
         }
         key.cancel();
         boolean wasUnserved = unserved;
+        unplaced = false;
         from.connectionLeft(this);
         flushQueued = false;
         loop = target;

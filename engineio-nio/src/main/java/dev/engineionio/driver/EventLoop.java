@@ -18,6 +18,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLEngine;
 
 /**
  * One event-loop thread: it owns a {@link Selector}, a {@link TimerWheel} of connection deadlines, one direct read
@@ -38,6 +40,19 @@ import java.util.function.Consumer;
  * allocates one node per command, acceptable for cross-thread commands, which are not the per-message path of a
  * connection's own loop) and a wakeup issued once per batch: a producer wakes the selector only if it flips the
  * "wakeup pending" flag, which the loop clears at the start of each pass.
+ *
+ * <h2>First reads in arrival order</h2>
+ * Loop 0 accepts every connection. With several loops and a handler factory that places connections
+ * ({@link HandlerFactory#placesConnections}, as the HTTP server's does), a plain (not TLS) connection stays on loop 0
+ * until its first request has been read there ({@link Connection#placement}); only then does it move to its home: the
+ * loop owning the session that request names, or the next loop in round-robin order. So the first requests of new
+ * connections are read by one thread, in the order the selector reports them ready (on Linux, the order their bytes arrived), as a
+ * single-threaded server reads them: two requests of one session sent at once on two new connections reach the
+ * session in arrival order. Without it, the second could be read on loop 0 while the first waited for another loop to
+ * wake. The cost: a first request is parsed on loop 0 and again on its home loop, and a connection that moves changes
+ * selectors once (as every non-acceptor connection did at accept before). TLS connections, whose handshakes are the
+ * expensive part, go to their loop at accept; a connection accepted at the connection cap goes to the loop whose
+ * oldest unserved connection it replaces.
  *
  * <h2>Selector lore</h2>
  * <ul>
@@ -601,6 +616,11 @@ public final class EventLoop implements Executor {
 
     // ------------------------------------------------------------------------------------------ accept and register
 
+    /** The home of a connection placed now ({@link Connection#placement}): round-robin; the accepting loop only. */
+    EventLoop nextLoopForPlacement() {
+        return driver.nextLoop();
+    }
+
     /** Registers a bound server channel for accepting on this loop; loop thread. */
     void addServer(ServerSocketChannel server) throws IOException {
         server.register(selector, SelectionKey.OP_ACCEPT, server);
@@ -631,14 +651,18 @@ public final class EventLoop implements Executor {
             if (ch == null) {
                 return;
             }
-            java.util.function.Supplier<javax.net.ssl.SSLEngine> tls = driver.tlsFor(server);
+            Supplier<SSLEngine> tls = driver.tlsFor(server);
             if (!driver.tryReserveConnection()) {
                 atCap(ch, tls);
                 continue;
             }
-            EventLoop target = driver.nextLoop();
+            // A plain connection stays here until its first request is read (First reads in arrival order); a TLS one
+            // goes to its loop at once, since its handshake is the expensive part and is not ordered anyway.
+            boolean firstReadHere = tls == null && driver.loopCount() > 1
+                    && driver.handlerFactory().placesConnections();
+            EventLoop target = firstReadHere ? this : driver.nextLoop();
             if (target == this) {
-                register(ch, driver.nextConnectionId(), tls);
+                register(ch, driver.nextConnectionId(), tls, firstReadHere);
             } else if (!target.offer(new Handover(target, ch, driver.nextConnectionId(), false, tls))) {
                 closeQuietly(ch);
                 driver.connectionClosed();
@@ -654,7 +678,7 @@ public final class EventLoop implements Executor {
      * (every open connection served) it is refused: closed at once, so the peer sees EOF instead of waiting in the
      * backlog. Acceptor loop.
      */
-    private void atCap(SocketChannel ch, java.util.function.Supplier<javax.net.ssl.SSLEngine> tls) {
+    private void atCap(SocketChannel ch, Supplier<SSLEngine> tls) {
         EventLoop victimLoop = driver.loopWithOldestUnserved();
         if (victimLoop != null && victimLoop != this && !driver.tryBeginEviction()) {
             // Too many on their way to other loops (a burst): take this loop's oldest instead, if it has one.
@@ -681,7 +705,7 @@ public final class EventLoop implements Executor {
      * {@code ch} was counted among the driver's evictions in flight (it came from the acceptor as a command). Loop
      * thread.
      */
-    void registerInPlaceOfOldest(SocketChannel ch, long id, boolean counted, java.util.function.Supplier<javax.net.ssl.SSLEngine> tls) {
+    void registerInPlaceOfOldest(SocketChannel ch, long id, boolean counted, Supplier<SSLEngine> tls) {
         if (counted) {
             driver.evictionEnded();
         }
@@ -694,20 +718,23 @@ public final class EventLoop implements Executor {
         driver.connectionEvicted();
         victim.slotPassedOn = true;
         victim.close(CloseCause.EVICTED, null);
-        register(ch, id, tls);
+        register(ch, id, tls, false);
     }
 
     /**
-     * Registers an accepted channel with this loop, behind a TLS filter when {@code tls} is not null; loop thread. The
-     * driver's connection count is already raised.
+     * Registers an accepted channel with this loop, behind a TLS filter when {@code tls} is not null, and unplaced
+     * when {@code firstReadHere} (see "First reads in arrival order"); loop thread. The driver's connection count is
+     * already raised.
      */
-    void register(SocketChannel ch, long id, java.util.function.Supplier<javax.net.ssl.SSLEngine> tls) {
+    void register(SocketChannel ch, long id, Supplier<SSLEngine> tls,
+            boolean firstReadHere) {
         if (state != RUNNING) {
             closeQuietly(ch);
             driver.connectionClosed();
             return;
         }
         Connection c = new Connection(this, ch, id);
+        c.unplaced = firstReadHere;
         SelectionKey key;
         try {
             ch.configureBlocking(false);
@@ -785,9 +812,9 @@ public final class EventLoop implements Executor {
         final SocketChannel channel;
         final long id;
         final boolean inPlaceOfOldest;
-        final java.util.function.Supplier<javax.net.ssl.SSLEngine> tls;
+        final Supplier<SSLEngine> tls;
 
-        Handover(EventLoop target, SocketChannel channel, long id, boolean inPlaceOfOldest, java.util.function.Supplier<javax.net.ssl.SSLEngine> tls) {
+        Handover(EventLoop target, SocketChannel channel, long id, boolean inPlaceOfOldest, Supplier<SSLEngine> tls) {
             this.target = target;
             this.channel = channel;
             this.id = id;
@@ -800,7 +827,7 @@ public final class EventLoop implements Executor {
             if (inPlaceOfOldest) {
                 target.registerInPlaceOfOldest(channel, id, true, tls);
             } else {
-                target.register(channel, id, tls);
+                target.register(channel, id, tls, false);
             }
         }
     }

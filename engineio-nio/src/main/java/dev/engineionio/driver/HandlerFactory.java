@@ -11,4 +11,14 @@ public interface HandlerFactory {
 
     /** The handler for a new connection; never {@code null}. */
     ConnectionHandler newHandler(Connection connection);
+
+    /**
+     * Whether its handlers place their connections ({@link Connection#placement}): then, with several loops, a plain
+     * connection stays on the accepting loop until its first request is read (see {@link EventLoop}, "First reads in
+     * arrival order"), and the handler moves it home. False (the default): connections go to their loop round-robin
+     * at accept.
+     */
+    default boolean placesConnections() {
+        return false;
+    }
 }

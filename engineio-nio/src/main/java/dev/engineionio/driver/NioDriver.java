@@ -246,6 +246,10 @@ public final class NioDriver implements AutoCloseable {
         evictionsInFlight.decrementAndGet();
     }
 
+    int loopCount() {
+        return loops.length;
+    }
+
     /** Round-robin; called on the acceptor loop only. */
     EventLoop nextLoop() {
         EventLoop l = loops[nextLoop];

@@ -262,7 +262,11 @@ public final class EngineIo {
                 }
                 hc.dropTicket();
                 owner.beginTurn(ticket);
+                hc.connection().settle(); // its home is its session's loop, where it is now
             }
+        }
+        if (hc.placedElsewhere()) {
+            return; // a first request with no session to follow: acted on at its connection's home loop
         }
         if (!upgrade && cors != null && p.method() == HttpMethod.OPTIONS) {
             ex.preflight(hc);

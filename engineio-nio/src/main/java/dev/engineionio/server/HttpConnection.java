@@ -304,6 +304,20 @@ final class HttpConnection implements ConnectionHandler {
     }
 
     /**
+     * A request about to be acted on without a session to follow: if this connection's home is another loop (its
+     * first request, read on the accepting loop, see {@link dev.engineionio.driver.Connection#placement}), moves it
+     * there, where the request is parsed and dispatched again, and returns true.
+     */
+    boolean placedElsewhere() {
+        EventLoop home = connection.placement();
+        if (home == connection.loop()) {
+            return false;
+        }
+        migrate(home);
+        return true;
+    }
+
+    /**
      * The current request's place in {@code owner}'s request order: the one it already holds (taken on the loop that
      * read it, before it moved or parked), else a new one. Held until {@link #dropTicket}.
      */

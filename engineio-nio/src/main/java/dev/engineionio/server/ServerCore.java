@@ -72,9 +72,18 @@ public final class ServerCore implements HandlerFactory {
         return new HttpConnection(this, connection);
     }
 
+    /** Every request path places its connection ({@link HttpConnection#placedElsewhere}, or a move to its session). */
+    @Override
+    public boolean placesConnections() {
+        return true;
+    }
+
     void onRequest(HttpConnection hc, long nowNs) {
         if (engine != null && engine.matches(hc)) {
             engine.onRequest(hc, nowNs);
+            return;
+        }
+        if (hc.placedElsewhere()) {
             return;
         }
         boolean hasBody = hc.parser().contentLength() > 0 || hc.parser().isChunked();
@@ -84,6 +93,9 @@ public final class ServerCore implements HandlerFactory {
     void onUpgrade(HttpConnection hc, long nowNs) {
         if (engine != null && engine.matches(hc)) {
             engine.onUpgrade(hc, nowNs);
+            return;
+        }
+        if (hc.placedElsewhere()) {
             return;
         }
         WebSocketHandler h = endpoints.isEmpty() ? null : endpoints.get(hc.path());
