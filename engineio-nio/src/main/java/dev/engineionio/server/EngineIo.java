@@ -448,7 +448,7 @@ public final class EngineIo {
             hc.respond(true);
             return;
         }
-        ex.respondJson(hc, v.httpStatus(), v.errorBody().getBytes(StandardCharsets.UTF_8));
+        ex.respondError(hc, v.errorCode(), v.errorMessage());
     }
 
     private void write101(HttpConnection hc, EngineExchange ex, WebSocketHandshake hs) {

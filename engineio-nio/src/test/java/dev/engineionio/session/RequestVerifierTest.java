@@ -1,8 +1,10 @@
 package dev.engineionio.session;
 
+import dev.engineionio.protocol.PacketEncoder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,8 +71,10 @@ class RequestVerifierTest {
     private void assertRejected(RejectCause cause, int status, String body, String event) {
         assertEquals(REJECT, verdict.outcome());
         assertEquals(cause, verdict.cause());
-        assertEquals(status, verdict.httpStatus());
-        assertEquals(body, verdict.errorBody());
+        assertEquals(status, verdict.errorCode().httpStatus());
+        ByteBuffer b = ByteBuffer.allocate(PacketEncoder.measureErrorBody(verdict.errorCode().code(), verdict.errorMessage()));
+        PacketEncoder.writeErrorBody(verdict.errorCode().code(), verdict.errorMessage(), b);
+        assertEquals(body, new String(b.array(), StandardCharsets.UTF_8));
         assertEquals(List.of(event), events);
         events.clear();
     }
