@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
  * The {@link RequestVerifier}'s answer for one request: an {@link Outcome} and what the driver needs to act on it.
  *
  * <p>Mutable and reusable (a loop keeps one and passes it to every {@code verify} call); valid until the next call.
- * Owned by one thread. The rendering methods ({@link #upgradeErrorBytes()}, {@link #contextJson()}) allocate: they
- * run on the cold rejection path only.
+ * Owned by one thread. {@link #contextJson()} allocates: it runs on the cold rejection path only.
  */
 public final class RequestVerdict {
     /** What the driver does with the request. */
@@ -30,11 +29,11 @@ public final class RequestVerdict {
         /** Call the {@code allowRequest} hook, then {@link RequestVerifier#afterAllowRequest}. */
         ASK_ALLOW_REQUEST,
         /**
-         * Rejected; {@code connection_error} was emitted. HTTP: the {@link #errorCode()}'s status, {@code Content-Type:
-         * application/json}, body {@code {"code":N,"message":"..."}} with
-         * {@link #errorMessage()} ({@link dev.engineionio.protocol.PacketEncoder#writeErrorBody}). Upgrade: the raw bytes {@code HTTP/1.1 400 Bad
-         * Request\r\nConnection: close\r\nContent-type: text/html\r\nContent-Length: N\r\n\r\n} +
-         * {@link #errorMessage()} then close; when {@link #afterWebSocketHandshake()} the {@code 101} response is
+         * Rejected; {@code connection_error} was emitted. HTTP: the {@link #errorCode()}'s status,
+         * {@code Content-Type: application/json}, body {@code {"code":N,"message":"..."}} with {@link #errorMessage()}
+         * ({@link dev.engineionio.protocol.PacketEncoder#writeErrorBody}). Upgrade: {@code 400 Bad Request},
+         * {@code Connection: close}, {@code Content-type: text/html} (sic), the {@link #errorMessage()} as body, then
+         * close (the reference's {@code abortUpgrade}); when {@link #afterWebSocketHandshake()} the {@code 101} response is
          * written first (the reference's quirk for code 5 and id generation failures).
          */
         REJECT,
@@ -126,18 +125,6 @@ public final class RequestVerdict {
             return forbiddenMessage;
         }
         return cause.code().message();
-    }
-
-    /** The complete raw answer to a rejected Upgrade (after the {@code 101} when {@link #afterWebSocketHandshake()}). */
-    public byte[] upgradeErrorBytes() {
-        byte[] body = errorMessage().getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-type: text/html\r\nContent-Length: "
-                + body.length + "\r\n\r\n";
-        byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
-        byte[] all = new byte[h.length + body.length];
-        System.arraycopy(h, 0, all, 0, h.length);
-        System.arraycopy(body, 0, all, h.length, body.length);
-        return all;
     }
 
     /**

@@ -32,7 +32,7 @@
  *                  then p.onPostEnd(r, now) }
  *   }
  *   case REJECT -> answer verdict.errorCode()'s status, body PacketEncoder.writeErrorBody(code, verdict.errorMessage()),
- *                  or verdict.upgradeErrorBytes() for an Upgrade
+ *                  or for an Upgrade 400 text/html with verdict.errorMessage() (abortUpgrade)
  *   case CLOSE_WEBSOCKET -> complete the WebSocket handshake, then close it (close frame without status)
  *   case POLLING_METHOD_NOT_ALLOWED -> empty 500
  *   case UNANSWERED -> close the connection
