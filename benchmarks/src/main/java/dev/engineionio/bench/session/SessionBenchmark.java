@@ -50,7 +50,7 @@ public class SessionBenchmark {
     private final FrameSink sink = new FrameSink() {
         @Override
         public void send(WriteBuffer batch) {
-            for (int i = 0; i < batch.size(); i++) {
+            for (int i = 0; i < batch.count(); i++) {
                 consumed += batch.type(i).code();
             }
         }
@@ -64,7 +64,7 @@ public class SessionBenchmark {
     private final PollResponder responder = new PollResponder() {
         @Override
         public void respond(WriteBuffer batch) {
-            consumed += batch.size();
+            consumed += batch.count();
         }
 
         @Override
