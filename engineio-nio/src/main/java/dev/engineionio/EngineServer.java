@@ -90,25 +90,7 @@ public final class EngineServer implements AutoCloseable {
     private boolean closed;
 
     private EngineServer(Builder b) {
-        EngineConfig.Builder eb = EngineConfig.builder()
-                .pingIntervalMs(b.pingInterval)
-                .pingTimeoutMs(b.pingTimeout)
-                .upgradeTimeoutMs(b.upgradeTimeout)
-                .maxHttpBufferSize(b.maxHttpBufferSize)
-                .transports(b.transports)
-                .allowUpgrades(b.allowUpgrades)
-                .allowEIO3(b.allowEIO3)
-                .allowRequest(b.allowRequest != null)
-                .initialPacket(b.initialPacket)
-                .path(b.path)
-                .addTrailingSlash(b.addTrailingSlash)
-                .cookie(b.cookie)
-                .cors(b.cors)
-                .httpCompressionThreshold(b.httpCompressionThreshold)
-                .destroyUpgrade(b.destroyUpgrade)
-                .destroyUpgradeTimeoutMs(b.destroyUpgradeTimeout)
-                .sseReplayBufferBytes(b.sseReplayBufferBytes);
-        EngineConfig config = eb.build();
+        EngineConfig config = b.engineConfig.allowRequest(b.allowRequest != null).build();
         Consumer<ConnectionError> errors = b.onConnectionError;
         this.engine = new EngineIo(config, b.onConnection, b.allowRequest,
                 errors == null ? null : (f, v) -> errors.accept(new ConnectionError(v.errorCode().code(),
@@ -295,24 +277,10 @@ public final class EngineServer implements AutoCloseable {
         private final Map<String, WebSocketHandler> endpoints = new LinkedHashMap<>();
         private HttpHandler httpHandler;
         // Engine.IO
-        private long pingInterval = 25_000;
-        private long pingTimeout = 20_000;
-        private long upgradeTimeout = 10_000;
-        private long maxHttpBufferSize = 1_000_000;
-        private Set<TransportKind> transports = EnumSet.of(TransportKind.POLLING, TransportKind.WEBSOCKET);
-        private boolean allowUpgrades = true;
-        private boolean allowEIO3;
-        private String path = "/engine.io";
-        private boolean addTrailingSlash = true;
-        private EngineConfig.CookieOptions cookie;
-        private EngineConfig.CorsOptions cors;
+        /** The Engine.IO options, with their defaults and checks (one place: {@link EngineConfig}). */
+        private final EngineConfig.Builder engineConfig = EngineConfig.builder();
         private Function<HttpRequest, String> allowRequest;
         private java.util.function.Supplier<String> generateId;
-        private String initialPacket;
-        private int httpCompressionThreshold = 1024;
-        private boolean destroyUpgrade = true;
-        private long destroyUpgradeTimeout = 1000;
-        private int sseReplayBufferBytes = 64 * 1024;
         private boolean trustForwardedFor;
         private Consumer<EngineSocket> onConnection;
         private Consumer<ConnectionError> onConnectionError;
@@ -561,7 +529,7 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder pingInterval(long ms) {
-            pingInterval = ms;
+            engineConfig.pingIntervalMs(ms);
             return this;
         }
 
@@ -573,7 +541,7 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder pingTimeout(long ms) {
-            pingTimeout = ms;
+            engineConfig.pingTimeoutMs(ms);
             return this;
         }
 
@@ -585,7 +553,7 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder upgradeTimeout(long ms) {
-            upgradeTimeout = ms;
+            engineConfig.upgradeTimeoutMs(ms);
             return this;
         }
 
@@ -598,7 +566,7 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder maxHttpBufferSize(long bytes) {
-            maxHttpBufferSize = bytes;
+            engineConfig.maxHttpBufferSize(bytes);
             return this;
         }
 
@@ -622,7 +590,7 @@ public final class EngineServer implements AutoCloseable {
             if (s.isEmpty()) {
                 throw new IllegalArgumentException("no transport in " + Arrays.toString(names));
             }
-            transports = s;
+            engineConfig.transports(s);
             return this;
         }
 
@@ -634,7 +602,7 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder allowUpgrades(boolean v) {
-            allowUpgrades = v;
+            engineConfig.allowUpgrades(v);
             return this;
         }
 
@@ -646,7 +614,7 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder allowEIO3(boolean v) {
-            allowEIO3 = v;
+            engineConfig.allowEIO3(v);
             return this;
         }
 
@@ -657,7 +625,7 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder path(String p) {
-            path = p;
+            engineConfig.path(p);
             return this;
         }
 
@@ -668,7 +636,7 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder addTrailingSlash(boolean v) {
-            addTrailingSlash = v;
+            engineConfig.addTrailingSlash(v);
             return this;
         }
 
@@ -680,7 +648,7 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder cookie(boolean enabled) {
-            cookie = enabled ? EngineConfig.CookieOptions.defaults() : null;
+            engineConfig.cookie(enabled ? EngineConfig.CookieOptions.defaults() : null);
             return this;
         }
 
@@ -695,7 +663,7 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder cookie(String name, String path, boolean httpOnly, String sameSite) {
-            cookie = new EngineConfig.CookieOptions(name, path, httpOnly, sameSite);
+            engineConfig.cookie(new EngineConfig.CookieOptions(name, path, httpOnly, sameSite));
             return this;
         }
 
@@ -705,7 +673,7 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder corsAnyOrigin() {
-            cors = EngineConfig.CorsOptions.anyOrigin();
+            engineConfig.cors(EngineConfig.CorsOptions.anyOrigin());
             return this;
         }
 
@@ -719,7 +687,8 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder cors(List<String> origins, boolean credentials) {
-            cors = new EngineConfig.CorsOptions(origins, credentials, "GET,HEAD,PUT,PATCH,POST,DELETE", null, -1);
+            engineConfig.cors(new EngineConfig.CorsOptions(origins, credentials, EngineConfig.CorsOptions.DEFAULT_METHODS,
+                    null, -1));
             return this;
         }
 
@@ -736,7 +705,7 @@ public final class EngineServer implements AutoCloseable {
          */
         public Builder cors(List<String> origins, boolean credentials, String methods, String allowedHeaders,
                             long maxAgeSeconds) {
-            cors = new EngineConfig.CorsOptions(origins, credentials, methods, allowedHeaders, maxAgeSeconds);
+            engineConfig.cors(new EngineConfig.CorsOptions(origins, credentials, methods, allowedHeaders, maxAgeSeconds));
             return this;
         }
 
@@ -776,7 +745,7 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder initialPacket(String message) {
-            initialPacket = message;
+            engineConfig.initialPacket(message);
             return this;
         }
 
@@ -791,7 +760,7 @@ public final class EngineServer implements AutoCloseable {
             if (thresholdBytes < 0) {
                 throw new IllegalArgumentException("threshold " + thresholdBytes);
             }
-            httpCompressionThreshold = thresholdBytes;
+            engineConfig.httpCompressionThreshold(thresholdBytes);
             return this;
         }
 
@@ -802,7 +771,7 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder httpCompression(boolean enabled) {
-            httpCompressionThreshold = enabled ? 1024 : -1;
+            engineConfig.httpCompressionThreshold(enabled ? EngineConfig.DEFAULT_HTTP_COMPRESSION_THRESHOLD : -1);
             return this;
         }
 
@@ -816,7 +785,7 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder destroyUpgrade(boolean v) {
-            destroyUpgrade = v;
+            engineConfig.destroyUpgrade(v);
             return this;
         }
 
@@ -827,7 +796,7 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder destroyUpgradeTimeout(long ms) {
-            destroyUpgradeTimeout = ms;
+            engineConfig.destroyUpgradeTimeoutMs(ms);
             return this;
         }
 
@@ -841,11 +810,7 @@ public final class EngineServer implements AutoCloseable {
          * @return this builder
          */
         public Builder sseReplayBufferBytes(int bytes) {
-            if (bytes < 0 || bytes > EngineConfig.MAX_SSE_REPLAY_BUFFER_BYTES) {
-                throw new IllegalArgumentException("sseReplayBufferBytes must be 0.."
-                        + EngineConfig.MAX_SSE_REPLAY_BUFFER_BYTES + ", got " + bytes);
-            }
-            sseReplayBufferBytes = bytes;
+            engineConfig.sseReplayBufferBytes(bytes);
             return this;
         }
 

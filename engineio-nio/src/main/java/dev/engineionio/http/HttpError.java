@@ -1,7 +1,5 @@
 package dev.engineionio.http;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Every reason the HTTP/1.1 layer rejects a request, one constant per cause. Each carries the status to answer
  * with and a short fixed reason that is safe to send to the peer. Every error is followed by a connection close
@@ -89,11 +87,9 @@ public enum HttpError {
     HttpError(int status, String reason) {
         this.status = status;
         this.reason = reason;
-        String response = "HTTP/1.1 " + status + ' ' + HttpStatus.reasonPhrase(status) + "\r\n"
-                + "Connection: close\r\n"
-                + "Content-Type: text/plain; charset=utf-8\r\n"
-                + "Content-Length: " + reason.length() + "\r\n\r\n" + reason;
-        this.canned = response.getBytes(StandardCharsets.US_ASCII);
+        this.canned = HttpResponseWriter.canned(status, w -> w.connection(false, false)
+                .header(HttpResponseWriter.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .contentLength(reason.length()).endHeaders().body(HttpResponseWriter.ascii(reason)));
     }
 
     /** The HTTP status code to answer with (400, 413, 414, 417, 431, 501 or 505). */

@@ -2,6 +2,8 @@ package dev.engineionio.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes HTTP/1.1 responses (RFC 9112 §4, §5, §6) straight into a caller's {@link ByteBuffer}: no String
@@ -74,6 +76,10 @@ public final class HttpResponseWriter {
     public static final byte[] SERVER = ascii("Server");
     /** {@code Date}. */
     public static final byte[] DATE = ascii("Date");
+    /** {@code Sec-WebSocket-Version}. */
+    public static final byte[] SEC_WEBSOCKET_VERSION = ascii("Sec-WebSocket-Version");
+    /** {@code text/html}. */
+    public static final byte[] TEXT_HTML = ascii("text/html");
     /** The value {@code websocket}. */
     public static final byte[] WEBSOCKET = ascii("websocket");
 
@@ -305,6 +311,25 @@ public final class HttpResponseWriter {
      */
     public static int writeError(ByteBuffer dst, HttpError error) {
         return putWhole(dst, error.cannedResponse());
+    }
+
+    /**
+     * A complete response built once (a class constant answered as is, e.g. {@link HttpError#cannedResponse()}):
+     * {@code HTTP/1.1 <status> <reason>}, then whatever {@code rest} writes (header fields, the blank line, a body).
+     * Allocates; for class initialisation, never per request.
+     *
+     * @param status the status code
+     * @param rest   writes the rest of the response on the writer it is given and returns it
+     * @return the response's bytes
+     * @throws IllegalArgumentException if the response exceeds 4 KiB
+     */
+    public static byte[] canned(int status, UnaryOperator<HttpResponseWriter> rest) {
+        ByteBuffer dst = ByteBuffer.allocate(4096);
+        int n = rest.apply(new HttpResponseWriter().begin(dst, status)).finish();
+        if (n < 0) {
+            throw new IllegalArgumentException("canned response over 4096 bytes");
+        }
+        return Arrays.copyOf(dst.array(), n);
     }
 
     /** Writes {@code HTTP/1.1 100 Continue\r\n\r\n}; returns 25, or -1 (nothing written) if it does not fit. */

@@ -451,6 +451,33 @@ public final class PacketEncoder {
         return o - start;
     }
 
+    /**
+     * Size of {@code JSON.stringify(s)} in UTF-8 bytes.
+     *
+     * @param s the string
+     * @return the size in bytes, quotes included
+     */
+    public static int measureJsonString(CharSequence s) {
+        return jsonStringLength(s);
+    }
+
+    /**
+     * Writes {@code s} as {@code JSON.stringify} does (well-formed since ES2019): quote and backslash escaped;
+     * backspace, tab, newline, form feed and return as two-character escapes; other controls below U+0020 and lone
+     * surrogates as six-character {@code u}-escapes; everything else as UTF-8. The one JSON string escaper of the
+     * Engine.IO layers (handshake JSON, error bodies, {@code connection_error} contexts).
+     *
+     * @param s   the string
+     * @param dst the destination: written from its position, which advances; at least the measured size remaining
+     * @return the bytes written
+     */
+    public static int writeJsonString(CharSequence s, ByteBuffer dst) {
+        int start = dst.position();
+        int o = writeJsonString(s, dst, start);
+        dst.position(o);
+        return o - start;
+    }
+
     // ------------------------------------------------------------------------------------------------ internals
 
     private static int writeText(PacketType type, CharSequence data, ByteBuffer dst, int o) {

@@ -4,6 +4,7 @@ import dev.engineionio.http.HttpMethod;
 import dev.engineionio.http.HttpResponseWriter;
 import dev.engineionio.http.KnownHeader;
 import dev.engineionio.protocol.DecodeStatus;
+import dev.engineionio.protocol.EngineError;
 import dev.engineionio.protocol.Jsonp;
 import dev.engineionio.protocol.PacketEncoder;
 import dev.engineionio.protocol.PacketHandler;
@@ -340,15 +341,22 @@ final class EngineExchange implements PollResponder, PostResponder, HttpApp.Pend
         hc.respond(false);
     }
 
-    void respondJson(HttpConnection hc, int status, byte[] body) {
-        ByteBuffer dst = hc.output(HEADER_ROOM + extraHeaderRoom() + body.length);
-        HttpResponseWriter w = hc.writer().begin(dst, status).header(HttpResponseWriter.CONTENT_TYPE, APPLICATION_JSON);
+    /**
+     * The reference's {@code abortRequest}: {@code error}'s HTTP status and the JSON body
+     * {@code {"code":N,"message":"..."}} with {@code message} (the standard one, or an {@code allowRequest} refusal
+     * reason), written by the codec straight into the output.
+     */
+    void respondError(HttpConnection hc, EngineError error, CharSequence message) {
+        int length = PacketEncoder.measureErrorBody(error.code(), message);
+        ByteBuffer dst = hc.output(HEADER_ROOM + extraHeaderRoom() + length);
+        HttpResponseWriter w = hc.writer().begin(dst, error.httpStatus())
+                .header(HttpResponseWriter.CONTENT_TYPE, APPLICATION_JSON);
         cors(w);
-        w.contentLength(body.length).connection(hc.keepAlive(), hc.http10()).endHeaders();
-        if (hc.parser().method() != HttpMethod.HEAD) {
-            w.body(body); // a HEAD answer has the GET's length and no body (RFC 9110 §9.3.2)
-        }
+        w.contentLength(length).connection(hc.keepAlive(), hc.http10()).endHeaders();
         finish(w);
+        if (hc.parser().method() != HttpMethod.HEAD) {
+            PacketEncoder.writeErrorBody(error.code(), message, dst); // HEAD: the length, no body (RFC 9110 §9.3.2)
+        }
         hc.respond(false);
     }
 

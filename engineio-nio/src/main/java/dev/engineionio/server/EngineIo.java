@@ -69,6 +69,7 @@ public final class EngineIo {
 
     private static final System.Logger LOG = System.getLogger(EngineIo.class.getName());
     private static final byte[] JSON = ServerCore.ascii("application/json");
+    private static final byte[] CONTENT_TYPE_ABORT_UPGRADE = ServerCore.ascii("Content-type");
 
     final EngineConfig config;
     final SessionRegistry registry = new SessionRegistry();
@@ -446,13 +447,17 @@ public final class EngineIo {
                 }
                 write101(hc, ex, hs);
             }
-            byte[] bytes = v.upgradeErrorBytes();
-            ByteBuffer dst = hc.output(bytes.length);
-            dst.put(bytes);
+            // the reference's abortUpgrade, its spelling "Content-type" included
+            byte[] body = v.errorMessage().getBytes(StandardCharsets.UTF_8);
+            ByteBuffer dst = hc.output(128 + body.length);
+            if (hc.writer().begin(dst, 400).connection(false, false).header(CONTENT_TYPE_ABORT_UPGRADE,
+                    HttpResponseWriter.TEXT_HTML).contentLength(body.length).endHeaders().body(body).finish() < 0) {
+                throw new IllegalStateException("upgrade error answer too large");
+            }
             hc.respond(true);
             return;
         }
-        ex.respondJson(hc, v.httpStatus(), v.errorBody().getBytes(StandardCharsets.UTF_8));
+        ex.respondError(hc, v.errorCode(), v.errorMessage());
     }
 
     private void write101(HttpConnection hc, EngineExchange ex, WebSocketHandshake hs) {

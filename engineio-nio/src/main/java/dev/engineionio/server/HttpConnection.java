@@ -60,8 +60,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class HttpConnection implements ConnectionHandler {
 
-    private static final byte[] TIMEOUT_408 = ("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
-            + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TIMEOUT_408 =
+            HttpResponseWriter.canned(408, w -> w.connection(false, false).contentLength(0).endHeaders());
 
     final ServerCore core;
     private final Connection connection;

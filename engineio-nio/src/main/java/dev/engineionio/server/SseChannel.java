@@ -7,9 +7,9 @@ import dev.engineionio.http.HttpMethod;
 import dev.engineionio.http.HttpQuery;
 import dev.engineionio.http.QueryParam;
 import dev.engineionio.http.HttpResponseWriter;
+import dev.engineionio.protocol.EngineError;
 import dev.engineionio.protocol.PacketType;
 import dev.engineionio.protocol.SseEventEncoder;
-import dev.engineionio.session.EngineErrorCode;
 import dev.engineionio.session.EngineSession;
 import dev.engineionio.session.WriteBuffer;
 import dev.engineionio.session.RequestFacts;
@@ -48,8 +48,6 @@ final class SseChannel implements SseSink {
     private static final byte[] NO_CACHE = ServerCore.ascii("no-cache");
     private static final byte[] X_ACCEL_BUFFERING = ServerCore.ascii("X-Accel-Buffering");
     private static final byte[] NO = ServerCore.ascii("no");
-    private static final byte[] BAD_REQUEST = ("{\"code\":" + EngineErrorCode.BAD_REQUEST.code() + ",\"message\":\""
-            + EngineErrorCode.BAD_REQUEST.message() + "\"}").getBytes(StandardCharsets.US_ASCII);
     private static final String LAST_EVENT_ID = "last-event-id";
 
     private final EngineIo engine;
@@ -92,7 +90,7 @@ final class SseChannel implements SseSink {
         }
         int colon = SseEventEncoder.parseLastEventId(lei);
         if (colon < 0 || (f.hasSid() && !f.sid.contentEquals(lei.subSequence(0, colon)))) {
-            ex.respondJson(hc, 400, BAD_REQUEST);
+            ex.respondError(hc, EngineError.BAD_REQUEST, EngineError.BAD_REQUEST.message());
             return false;
         }
         f.sid = lei.substring(0, colon);
@@ -111,12 +109,12 @@ final class SseChannel implements SseSink {
             String lei = hc.header(LAST_EVENT_ID);
             int colon = SseEventEncoder.parseLastEventId(lei);
             if (colon < 0) {
-                ex.respondJson(hc, 400, BAD_REQUEST);
+                ex.respondError(hc, EngineError.BAD_REQUEST, EngineError.BAD_REQUEST.message());
                 return;
             }
             long lastSeq = Long.parseLong(lei, colon + 1, lei.length(), 10);
             if (!replay.canResumeAfter(lastSeq)) {
-                ex.respondJson(hc, 400, BAD_REQUEST);
+                ex.respondError(hc, EngineError.BAD_REQUEST, EngineError.BAD_REQUEST.message());
                 if (lastSeq < replay.nextSeq()) {
                     transport.onResumeFailed(nowMs);
                 }

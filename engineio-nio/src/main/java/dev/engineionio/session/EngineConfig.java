@@ -83,7 +83,7 @@ public final class EngineConfig {
         this.allowEIO3 = b.allowEIO3;
         this.allowRequest = b.allowRequest;
         this.initialPacket = b.initialPacket;
-        String p = b.path == null ? "/engine.io" : b.path;
+        String p = b.path;
         if (p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);
         }
@@ -156,6 +156,9 @@ public final class EngineConfig {
 
     private static final List<TransportKind> UPGRADES_FROM_POLLING = List.of(TransportKind.WEBSOCKET);
 
+    /** The default {@code httpCompressionThreshold} (and the threshold {@code httpCompression: true} restores). */
+    public static final int DEFAULT_HTTP_COMPRESSION_THRESHOLD = 1024;
+
     /** The largest {@code sseReplayBufferBytes}: 64 MiB. */
     public static final int MAX_SSE_REPLAY_BUFFER_BYTES = 64 << 20;
 
@@ -174,7 +177,7 @@ public final class EngineConfig {
         private boolean addTrailingSlash = true;
         private CookieOptions cookie;
         private CorsOptions cors;
-        private int httpCompressionThreshold = 1024;
+        private int httpCompressionThreshold = DEFAULT_HTTP_COMPRESSION_THRESHOLD;
         private boolean perMessageDeflate;
         private int perMessageDeflateThreshold = 1024;
         private boolean destroyUpgrade = true;
@@ -288,9 +291,12 @@ public final class EngineConfig {
             Objects.requireNonNull(methods, "methods");
         }
 
+        /** The {@code cors} middleware's default preflight methods. */
+        public static final String DEFAULT_METHODS = "GET,HEAD,PUT,PATCH,POST,DELETE";
+
         /** {@code cors: {origin: "*"}}. */
         public static CorsOptions anyOrigin() {
-            return new CorsOptions(List.of("*"), false, "GET,HEAD,PUT,PATCH,POST,DELETE", null, -1);
+            return new CorsOptions(List.of("*"), false, DEFAULT_METHODS, null, -1);
         }
     }
 }

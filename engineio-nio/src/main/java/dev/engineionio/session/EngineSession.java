@@ -1,5 +1,6 @@
 package dev.engineionio.session;
 
+import dev.engineionio.protocol.PacketEncoder;
 import dev.engineionio.protocol.PacketType;
 
 import java.nio.ByteBuffer;
@@ -344,18 +345,13 @@ public final class EngineSession {
      * maxPayload}.
      */
     public String handshakeJson() {
-        StringBuilder sb = new StringBuilder(128).append("{\"sid\":");
-        Json.quote(sb, id).append(",\"upgrades\":[");
         List<TransportKind> upgrades = config.upgradesFor(transport.kind());
-        for (int i = 0; i < upgrades.size(); i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append('"').append(upgrades.get(i).queryName()).append('"');
+        String[] names = new String[upgrades.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = upgrades.get(i).queryName();
         }
-        return sb.append("],\"pingInterval\":").append(config.pingIntervalMs())
-                .append(",\"pingTimeout\":").append(config.pingTimeoutMs())
-                .append(",\"maxPayload\":").append(config.maxHttpBufferSize()).append('}').toString();
+        return PacketEncoder.handshakeJson(id, names, config.pingIntervalMs(), config.pingTimeoutMs(),
+                config.maxHttpBufferSize());
     }
 
     /**

@@ -1,13 +1,16 @@
 package dev.engineionio.session;
 
+import dev.engineionio.protocol.EngineError;
+import dev.engineionio.protocol.PacketEncoder;
+
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The {@link RequestVerifier}'s answer for one request: an {@link Outcome} and what the driver needs to act on it.
  *
  * <p>Mutable and reusable (a loop keeps one and passes it to every {@code verify} call); valid until the next call.
- * Owned by one thread. The rendering methods ({@link #errorBody()}, {@link #contextJson()}) allocate: they run on
- * the cold rejection path only.
+ * Owned by one thread. {@link #contextJson()} allocates: it runs on the cold rejection path only.
  */
 public final class RequestVerdict {
     /** What the driver does with the request. */
@@ -26,10 +29,11 @@ public final class RequestVerdict {
         /** Call the {@code allowRequest} hook, then {@link RequestVerifier#afterAllowRequest}. */
         ASK_ALLOW_REQUEST,
         /**
-         * Rejected; {@code connection_error} was emitted. HTTP: {@link #httpStatus()}, {@code Content-Type:
-         * application/json}, body {@link #errorBody()}. Upgrade: the raw bytes {@code HTTP/1.1 400 Bad
-         * Request\r\nConnection: close\r\nContent-type: text/html\r\nContent-Length: N\r\n\r\n} +
-         * {@link #errorMessage()} then close; when {@link #afterWebSocketHandshake()} the {@code 101} response is
+         * Rejected; {@code connection_error} was emitted. HTTP: the {@link #errorCode()}'s status,
+         * {@code Content-Type: application/json}, body {@code {"code":N,"message":"..."}} with {@link #errorMessage()}
+         * ({@link dev.engineionio.protocol.PacketEncoder#writeErrorBody}). Upgrade: {@code 400 Bad Request},
+         * {@code Connection: close}, {@code Content-type: text/html} (sic), the {@link #errorMessage()} as body, then
+         * close (the reference's {@code abortUpgrade}); when {@link #afterWebSocketHandshake()} the {@code 101} response is
          * written first (the reference's quirk for code 5 and id generation failures).
          */
         REJECT,
@@ -88,7 +92,7 @@ public final class RequestVerdict {
     }
 
     /** The error code of a {@link Outcome#REJECT}, else {@code null}. */
-    public EngineErrorCode errorCode() {
+    public EngineError errorCode() {
         return cause == null ? null : cause.code();
     }
 
@@ -112,11 +116,6 @@ public final class RequestVerdict {
         return protocol;
     }
 
-    /** The HTTP status of a polling rejection: 403 for Forbidden, else 400. */
-    public int httpStatus() {
-        return cause.code().httpStatus();
-    }
-
     /**
      * The message that goes on the wire: the {@code allowRequest} refusal message when one was given (non-empty),
      * else the code's standard message. The {@code connection_error} event always carries the standard message.
@@ -128,24 +127,6 @@ public final class RequestVerdict {
         return cause.code().message();
     }
 
-    /** The JSON body of a polling rejection, e.g. {@code {"code":1,"message":"Session ID unknown"}}. */
-    public String errorBody() {
-        StringBuilder sb = new StringBuilder(64).append("{\"code\":").append(cause.code().code()).append(",\"message\":");
-        return Json.quote(sb, errorMessage()).append('}').toString();
-    }
-
-    /** The complete raw answer to a rejected Upgrade (after the {@code 101} when {@link #afterWebSocketHandshake()}). */
-    public byte[] upgradeErrorBytes() {
-        byte[] body = errorMessage().getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-type: text/html\r\nContent-Length: "
-                + body.length + "\r\n\r\n";
-        byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
-        byte[] all = new byte[h.length + body.length];
-        System.arraycopy(h, 0, all, 0, h.length);
-        System.arraycopy(body, 0, all, h.length, body.length);
-        return all;
-    }
-
     /**
      * The {@code connection_error} event's context as JSON, keys in the reference's order, e.g.
      * {@code {"name":"TRANSPORT_MISMATCH","transport":"polling","previousTransport":"websocket"}}.
@@ -155,19 +136,19 @@ public final class RequestVerdict {
         switch (cause) {
             case UNKNOWN_TRANSPORT:
                 if (transportParam != null) {
-                    Json.quote(sb.append("\"transport\":"), transportParam);
+                    quote(sb.append("\"transport\":"), transportParam);
                 }
                 break;
             case INVALID_ORIGIN:
-                Json.quote(sb.append("\"name\":\"INVALID_ORIGIN\",\"origin\":"), origin);
+                quote(sb.append("\"name\":\"INVALID_ORIGIN\",\"origin\":"), origin);
                 break;
             case UNKNOWN_SID:
-                Json.quote(sb.append("\"sid\":"), sid);
+                quote(sb.append("\"sid\":"), sid);
                 break;
             case TRANSPORT_MISMATCH:
                 sb.append("\"name\":\"TRANSPORT_MISMATCH\"");
                 if (transportParam != null) {
-                    Json.quote(sb.append(",\"transport\":"), transportParam);
+                    quote(sb.append(",\"transport\":"), transportParam);
                 }
                 sb.append(",\"previousTransport\":\"").append(previousTransport.queryName()).append('"');
                 break;
@@ -177,12 +158,12 @@ public final class RequestVerdict {
                 break;
             case BAD_HANDSHAKE_METHOD:
                 if (method != null) {
-                    Json.quote(sb.append("\"method\":"), method);
+                    quote(sb.append("\"method\":"), method);
                 }
                 break;
             case FORBIDDEN:
                 if (forbiddenMessage != null) {
-                    Json.quote(sb.append("\"message\":"), forbiddenMessage);
+                    quote(sb.append("\"message\":"), forbiddenMessage);
                 }
                 break;
             case UNSUPPORTED_PROTOCOL_VERSION:
@@ -193,6 +174,12 @@ public final class RequestVerdict {
                 break;
         }
         return sb.append('}').toString();
+    }
+
+    private static StringBuilder quote(StringBuilder sb, CharSequence s) {
+        ByteBuffer b = ByteBuffer.allocate(PacketEncoder.measureJsonString(s));
+        PacketEncoder.writeJsonString(s, b);
+        return sb.append(new String(b.array(), StandardCharsets.UTF_8));
     }
 
     @Override

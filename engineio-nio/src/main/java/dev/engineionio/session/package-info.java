@@ -31,7 +31,8 @@
  *                  decode it: p.onPostPacket(r, ...) per packet, p.onPostDecodeError(r, now) on a bad one,
  *                  then p.onPostEnd(r, now) }
  *   }
- *   case REJECT -> answer verdict.httpStatus() + verdict.errorBody(), or verdict.upgradeErrorBytes() for an Upgrade
+ *   case REJECT -> answer verdict.errorCode()'s status, body PacketEncoder.writeErrorBody(code, verdict.errorMessage()),
+ *                  or for an Upgrade 400 text/html with verdict.errorMessage() (abortUpgrade)
  *   case CLOSE_WEBSOCKET -> complete the WebSocket handshake, then close it (close frame without status)
  *   case POLLING_METHOD_NOT_ALLOWED -> empty 500
  *   case UNANSWERED -> close the connection

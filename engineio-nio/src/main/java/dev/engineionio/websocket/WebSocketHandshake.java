@@ -1,5 +1,7 @@
 package dev.engineionio.websocket;
 
+import dev.engineionio.http.HttpResponseWriter;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
@@ -186,19 +188,18 @@ public final class WebSocketHandshake {
     private static final byte[] UPGRADE_LINES = ascii("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ");
     private static final byte[] PROTOCOL_NAME = ascii("Sec-WebSocket-Protocol: ");
     private static final byte[] CRLF = ascii("\r\n");
-    private static final byte[] REJECT_400 = ascii("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-    private static final byte[] REJECT_426 = ascii("HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13\r\n"
-            + "Connection: close\r\nContent-Length: 0\r\n\r\n");
-    private static final byte[] WS_REJECT_METHOD = nodeWsRejection(405, "Method Not Allowed", "Invalid HTTP method", "");
-    private static final byte[] WS_REJECT_UPGRADE = nodeWsRejection(400, "Bad Request", "Invalid Upgrade header", "");
-    private static final byte[] WS_REJECT_KEY =
-            nodeWsRejection(400, "Bad Request", "Missing or invalid Sec-WebSocket-Key header", "");
-    private static final byte[] WS_REJECT_VERSION = nodeWsRejection(400, "Bad Request",
-            "Missing or invalid Sec-WebSocket-Version header", "Sec-WebSocket-Version: 13, 8\r\n");
-    private static final byte[] WS_REJECT_PROTOCOL =
-            nodeWsRejection(400, "Bad Request", "Invalid Sec-WebSocket-Protocol header", "");
+    private static final byte[] REJECT_400 =
+            HttpResponseWriter.canned(400, w -> w.connection(false, false).contentLength(0).endHeaders());
+    private static final byte[] REJECT_426 = HttpResponseWriter.canned(426, w -> w
+            .header(HttpResponseWriter.SEC_WEBSOCKET_VERSION, "13").connection(false, false).contentLength(0).endHeaders());
+    private static final byte[] WS_REJECT_METHOD = nodeWsRejection(405, "Invalid HTTP method", null);
+    private static final byte[] WS_REJECT_UPGRADE = nodeWsRejection(400, "Invalid Upgrade header", null);
+    private static final byte[] WS_REJECT_KEY = nodeWsRejection(400, "Missing or invalid Sec-WebSocket-Key header", null);
+    private static final byte[] WS_REJECT_VERSION =
+            nodeWsRejection(400, "Missing or invalid Sec-WebSocket-Version header", "13, 8");
+    private static final byte[] WS_REJECT_PROTOCOL = nodeWsRejection(400, "Invalid Sec-WebSocket-Protocol header", null);
     private static final byte[] WS_REJECT_EXTENSIONS =
-            nodeWsRejection(400, "Bad Request", "Invalid or unacceptable Sec-WebSocket-Extensions header", "");
+            nodeWsRejection(400, "Invalid or unacceptable Sec-WebSocket-Extensions header", null);
 
     private static final int H_OTHER = 0;
     private static final int H_HOST = 1;
@@ -751,10 +752,16 @@ public final class WebSocketHandshake {
         }
     }
 
-    /** ws's {@code abortHandshake(socket, status, message, extraHeaders)}. */
-    private static byte[] nodeWsRejection(int status, String phrase, String message, String extraHeaderLines) {
-        return ascii("HTTP/1.1 " + status + ' ' + phrase + "\r\nConnection: close\r\nContent-Type: text/html\r\n"
-                + "Content-Length: " + message.length() + "\r\n" + extraHeaderLines + "\r\n" + message);
+    /** ws's {@code abortHandshake(socket, status, message, extraHeaders)}; its only extra header is the version. */
+    private static byte[] nodeWsRejection(int status, String message, String secWebSocketVersion) {
+        return HttpResponseWriter.canned(status, w -> {
+            w.connection(false, false).header(HttpResponseWriter.CONTENT_TYPE, HttpResponseWriter.TEXT_HTML)
+                    .contentLength(message.length());
+            if (secWebSocketVersion != null) {
+                w.header(HttpResponseWriter.SEC_WEBSOCKET_VERSION, secWebSocketVersion);
+            }
+            return w.endHeaders().body(ascii(message));
+        });
     }
 
     private void requireAccepted() {

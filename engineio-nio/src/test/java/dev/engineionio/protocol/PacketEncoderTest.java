@@ -195,6 +195,17 @@ class PacketEncoderTest {
     }
 
     @Test
+    void jsonStringsAreEscapedLikeJsonStringify() {
+        Function<String, byte[]> q = s -> encode(dst -> PacketEncoder.writeJsonString(s, dst), PacketEncoder.measureJsonString(s));
+        assertArrayEquals(utf8("\"plain\""), q.apply("plain"));
+        assertArrayEquals(utf8("\"a\\\"b\\\\c\""), q.apply("a\"b\\c"));
+        assertArrayEquals(utf8("\"\\b\\f\\n\\r\\t\""), q.apply("\b\f\n\r\t"));
+        assertArrayEquals(utf8("\"\\u0000\\u001f\\u001e\""), q.apply("\u0000\u001f\u001e"));
+        assertArrayEquals(utf8("\"\u007f\u2028é😀\""), q.apply("\u007f\u2028é😀")); // JSON.stringify leaves these alone
+        assertArrayEquals(utf8("\"\\ud800x\\udc00\""), q.apply("\ud800x\udc00")); // lone surrogates
+    }
+
+    @Test
     void tooSmallDestinationIsApiMisuse() {
         ByteBuffer dst = ByteBuffer.allocate(3);
         assertThrows(IndexOutOfBoundsException.class, () -> PacketEncoder.writeTextPacket(MESSAGE, "hello", dst));

@@ -1,8 +1,10 @@
 package dev.engineionio.session;
 
+import dev.engineionio.protocol.PacketEncoder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,8 +71,10 @@ class RequestVerifierTest {
     private void assertRejected(RejectCause cause, int status, String body, String event) {
         assertEquals(REJECT, verdict.outcome());
         assertEquals(cause, verdict.cause());
-        assertEquals(status, verdict.httpStatus());
-        assertEquals(body, verdict.errorBody());
+        assertEquals(status, verdict.errorCode().httpStatus());
+        ByteBuffer b = ByteBuffer.allocate(PacketEncoder.measureErrorBody(verdict.errorCode().code(), verdict.errorMessage()));
+        PacketEncoder.writeErrorBody(verdict.errorCode().code(), verdict.errorMessage(), b);
+        assertEquals(body, new String(b.array(), StandardCharsets.UTF_8));
         assertEquals(List.of(event), events);
         events.clear();
     }
@@ -296,9 +300,7 @@ class RequestVerifierTest {
                 "{\"code\":5,\"message\":\"Unsupported protocol version\"}",
                 "5 Unsupported protocol version {\"protocol\":3}");
         assertTrue(verdict.afterWebSocketHandshake());
-        assertEquals("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-type: text/html\r\nContent-Length: 28"
-                + "\r\n\r\nUnsupported protocol version",
-                new String(verdict.upgradeErrorBytes(), StandardCharsets.ISO_8859_1));
+        assertEquals("Unsupported protocol version", verdict.errorMessage());
     }
 
     @Test
@@ -307,8 +309,7 @@ class RequestVerifierTest {
         expectReject(RejectCause.UNKNOWN_TRANSPORT, 400, "{\"code\":0,\"message\":\"Transport unknown\"}",
                 "0 Transport unknown {\"transport\":\"foo\"}");
         assertFalse(verdict.afterWebSocketHandshake());
-        assertEquals("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-type: text/html\r\nContent-Length: 17"
-                + "\r\n\r\nTransport unknown", new String(verdict.upgradeErrorBytes(), StandardCharsets.ISO_8859_1));
+        assertEquals("Transport unknown", verdict.errorMessage());
     }
 
     @Test
