@@ -63,7 +63,22 @@ import java.util.function.Function;
  * first request head has not arrived (closed without an answer), and is refused (accepted and closed at once) only
  * when every open connection has sent a request. Queued output per connection: {@code writeWaterMarks} 32 KiB /
  * 64 KiB ({@link WebSocketSession#isWritable()}); above 2 &times; max({@code webSocketMaxMessageSize},
- * {@code maxHttpBufferSize}) + 1 MiB, at least 16 MiB, the connection is closed.
+ * {@code maxHttpBufferSize}) + 1 MiB, at least 16 MiB, the connection is closed. Shutdown: {@link #close()} gives
+ * open connections {@code shutdownGrace} 5 s ({@link #close(Duration)} another grace for one call).
+ *
+ * <h2>Shutdown</h2>
+ * {@link #close(Duration)}: the listen sockets are closed first (from then on a connect is refused); then every
+ * Engine.IO session is closed as the reference's {@code server.close()} does ({@code socket.close(true)}): a held
+ * poll is answered with the close packet, and a polling session with no poll held closes at once. A WebSocket (or
+ * SSE) session first sends the packets it still has queued, then its close frame (the reference's
+ * {@code socket.close()}); raw WebSocket endpoints get close 1001; idle keep-alive connections are closed, a
+ * connection with a request in progress after its answer. Queued output is flushed. What is still open when the grace
+ * ends (on the server's clock) is closed at once: sessions with {@code forced close}, connections without
+ * more output. {@code close} returns when everything has closed, or the grace (plus at most a few seconds of
+ * wall-clock time, a guard against a stuck loop) has passed. As a JVM shutdown hook:
+ * <pre>{@code
+ * Runtime.getRuntime().addShutdownHook(new Thread(() -> server.close(Duration.ofSeconds(10))));
+ * }</pre>
  */
 public final class EngineServer implements AutoCloseable {
 
@@ -88,8 +103,10 @@ public final class EngineServer implements AutoCloseable {
     private final Object lock = new Object();
     private boolean started;
     private boolean closed;
+    private final Duration shutdownGrace;
 
     private EngineServer(Builder b) {
+        this.shutdownGrace = b.shutdownGrace;
         EngineConfig config = b.engineConfig.allowRequest(b.allowRequest != null).build();
         Consumer<ConnectionError> errors = b.onConnectionError;
         this.engine = new EngineIo(config, b.onConnection, b.allowRequest,
@@ -118,7 +135,8 @@ public final class EngineServer implements AutoCloseable {
                 .clock(b.clock)
                 .maxConnections(b.maxConnections)
                 .writeWaterMarks(b.writeLowWater, b.writeHighWater)
-                .writeHardLimitBytes(hardLimit);
+                .writeHardLimitBytes(hardLimit)
+                .shutdownGrace(b.shutdownGrace.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         List<InetSocketAddress> listen = b.listen.isEmpty()
                 ? List.of(new InetSocketAddress("127.0.0.1", 0)) : b.listen;
         for (int i = 0; i < listen.size(); i++) {
@@ -232,30 +250,49 @@ public final class EngineServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, closes every Engine.IO session (a held poll is answered with the close packet, a WebSocket
-     * gets a close frame), gives open connections a grace period (5 s) to finish, then stops the loops. Idempotent;
-     * any thread (called on a loop thread, it returns at once and finishes in the background).
+     * {@link #close(Duration) close} with the builder's {@link Builder#shutdownGrace shutdownGrace} (default 5 s).
      */
     @Override
     public void close() {
+        close(shutdownGrace);
+    }
+
+    /**
+     * Graceful shutdown (see the class Javadoc): stops accepting, closes every Engine.IO session (a held poll is
+     * answered with the close packet; a WebSocket session sends what it has queued, then a close frame), lets
+     * queued output drain, and after {@code grace} (on the server's clock) closes what is still open; then stops the
+     * loops. Returns once everything is closed or the grace has passed. Idempotent (a second call returns at once);
+     * any thread (called on a loop thread, it returns at once and finishes in the background).
+     *
+     * @param grace time the sessions and connections get to close; zero closes them at once
+     * @throws IllegalArgumentException if {@code grace} is negative
+     */
+    public void close(Duration grace) {
+        long graceNs = nonNegative(grace).toNanos();
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
         }
-        engine.closeAll();
         boolean onLoop = false;
         for (EventLoop l : driver.loops()) {
             onLoop |= l.inEventLoop();
         }
         if (onLoop) {
-            Thread t = new Thread(driver::close, "engineio-close");
+            Thread t = new Thread(() -> driver.close(graceNs), "engineio-close");
             t.setDaemon(true);
             t.start();
         } else {
-            driver.close();
+            driver.close(graceNs);
         }
+    }
+
+    private static Duration nonNegative(Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException("duration must be zero or more: " + d);
+        }
+        return d;
     }
 
     /**
@@ -274,6 +311,7 @@ public final class EngineServer implements AutoCloseable {
         private int maxConnections = 10_000;
         private long writeLowWater = 32 * 1024;
         private long writeHighWater = 64 * 1024;
+        private Duration shutdownGrace = Duration.ofSeconds(5);
         private final Map<String, WebSocketHandler> endpoints = new LinkedHashMap<>();
         private HttpHandler httpHandler;
         // Engine.IO
@@ -418,6 +456,19 @@ public final class EngineServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxConnections " + n);
             }
             maxConnections = n;
+            return this;
+        }
+
+        /**
+         * Time {@link EngineServer#close()} gives sessions and connections to close (default 5 s; zero: at once):
+         * queued output drains and WebSocket sessions finish their close handshake within it; what is still open when
+         * it ends is closed at once. {@link EngineServer#close(Duration)} takes another for one call.
+         *
+         * @param grace zero or more
+         * @return this builder
+         */
+        public Builder shutdownGrace(Duration grace) {
+            shutdownGrace = nonNegative(grace);
             return this;
         }
 
@@ -857,6 +908,10 @@ public final class EngineServer implements AutoCloseable {
          */
         public EngineServer build() {
             return new EngineServer(this);
+        }
+
+        private static Duration nonNegative(Duration d) {
+            return EngineServer.nonNegative(d);
         }
 
         private static Duration positive(Duration d) {

@@ -483,6 +483,7 @@ public final class EventLoop implements Executor {
         wakeupPending.set(false);
         runCommands();
         if (state == SHUTTING_DOWN && shutdownComplete()) {
+            endShutdown();
             return false;
         }
         if (flushCount > 0 || !commands.isEmpty()) {
@@ -842,14 +843,40 @@ public final class EventLoop implements Executor {
 
     // ------------------------------------------------------------------------------------------ shutdown
 
-    /** Starts the graceful shutdown of this loop; loop thread (sent as a command). */
-    void beginShutdown() {
+    /**
+     * Closes this loop's listen sockets now: after this returns a connect is refused (a registered channel's socket
+     * is only released when its key is deregistered, hence the select). Loop thread.
+     */
+    void closeServersNow() {
+        if (servers.isEmpty()) {
+            return;
+        }
+        closeServers();
+        try {
+            selector.selectNow(IGNORE_READY); // level-triggered: whatever is ready is reported again next pass
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "selectNow after closing the listen sockets failed", e);
+        }
+    }
+
+    private static final java.util.function.Consumer<SelectionKey> IGNORE_READY = k -> { };
+
+    /**
+     * Starts the graceful shutdown of this loop, with {@code graceNs} for its connections to close; loop thread (sent
+     * as a command).
+     */
+    void beginShutdown(long graceNs) {
         if (state != RUNNING) {
             return;
         }
         state = SHUTTING_DOWN;
-        shutdownDeadlineNs = nowNs + config.shutdownGraceNs();
+        shutdownDeadlineNs = nowNs + graceNs;
         closeServers();
+        try {
+            driver.handlerFactory().onShutdown(this, nowNs);
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "shutdown hook failed on loop " + index, t);
+        }
         for (Connection c : connections()) {
             if (c.isOpen()) {
                 try {
@@ -858,6 +885,16 @@ public final class EventLoop implements Executor {
                     c.handlerFailed(t);
                 }
             }
+        }
+    }
+
+    /** The shutdown is over: the handler factory's last word, one flush attempt, then {@link #terminate()}. */
+    private void endShutdown() {
+        try {
+            driver.handlerFactory().onShutdownEnd(this, nowNs);
+            flushAll();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "shutdown end hook failed on loop " + index, t);
         }
     }
 

@@ -5,6 +5,11 @@ package dev.engineionio.driver;
  * loop thread, once per connection, before {@link ConnectionHandler#onOpen(Connection, long)}. It may keep per-loop
  * state through {@link Connection#loop()}. An exception closes that connection only ({@link CloseCause#HANDLER_ERROR},
  * no {@code onClose} since it has no handler).
+ *
+ * <p>At {@link NioDriver#close(long)} it also hears of each loop's shutdown, on that loop's thread: {@link
+ * #onShutdown} when it begins (after the listen sockets closed, before the connections' {@link
+ * ConnectionHandler#onShutdown}), {@link #onShutdownEnd} once it ends (every connection closed, or the grace over),
+ * before the loop closes what is left. Both default to nothing; an exception is logged.
  */
 @FunctionalInterface
 public interface HandlerFactory {
@@ -20,5 +25,20 @@ public interface HandlerFactory {
      */
     default boolean placesConnections() {
         return false;
+    }
+
+    /**
+     * The shutdown of {@code loop} begins: tell the application state this loop owns (e.g. sessions) to finish.
+     * Loop thread.
+     */
+    default void onShutdown(EventLoop loop, long nowNs) {
+    }
+
+    /**
+     * The shutdown of {@code loop} ends (its connections have closed, or the grace period is over): close what this
+     * loop still owns; the loop then closes its remaining connections ({@link CloseCause#SHUTDOWN}) and stops. Loop
+     * thread.
+     */
+    default void onShutdownEnd(EventLoop loop, long nowNs) {
     }
 }

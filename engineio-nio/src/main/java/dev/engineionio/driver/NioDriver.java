@@ -34,12 +34,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * prompt EOF rather than a hang in the backlog, and the listen socket keeps draining.
  *
  * <h2>Shutdown</h2>
- * {@link #close()}: stop accepting (listen sockets closed), call {@link ConnectionHandler#onShutdown} on every
- * connection (default: {@code closeAfterFlush()}), let the loops run until their connections have closed or {@link
- * DriverConfig#shutdownGraceNs()} has passed on the driver clock, then close what is left ({@link CloseCause#SHUTDOWN})
- * and end the threads. The caller waits at most the grace period plus one second of wall-clock time, then forces the
- * loops to stop, waiting at most two more seconds. Idempotent and safe from any thread; called from a loop thread it
- * starts the shutdown and returns without waiting (a loop cannot wait for itself).
+ * {@link #close(long)}: stop accepting (the listen sockets are closed first, before anything else: once the
+ * connections hear of the shutdown a connect is refused), then on each loop {@link HandlerFactory#onShutdown} and
+ * {@link ConnectionHandler#onShutdown} on every connection (default: {@code closeAfterFlush()}); let the loops run
+ * until their connections have closed or the grace period has passed on the driver clock, then {@link
+ * HandlerFactory#onShutdownEnd}, close what is left ({@link CloseCause#SHUTDOWN}) and end the threads. The caller
+ * waits at most the grace period plus one second of wall-clock time, then forces the loops to stop, waiting at most
+ * two more seconds. {@link #close()} is {@code close(}{@link DriverConfig#shutdownGraceNs()}{@code )}. Idempotent
+ * (a second call returns at once) and safe from any thread; called from a loop thread it starts the shutdown and
+ * returns without waiting (a loop cannot wait for itself).
  *
  * <h2>Threads</h2>
  * {@link #start()}, {@link #close()} and the getters are for any thread.
@@ -263,9 +266,23 @@ public final class NioDriver implements AutoCloseable {
         return connectionIds.incrementAndGet();
     }
 
-    /** Graceful shutdown, bounded in time; see the class Javadoc. */
+    /** Graceful shutdown with {@link DriverConfig#shutdownGraceNs()}; see the class Javadoc. */
     @Override
     public void close() {
+        close(config.shutdownGraceNs());
+    }
+
+    /**
+     * Graceful shutdown, bounded in time; see the class Javadoc. Returns once every loop has stopped (or, called
+     * on a loop thread, at once).
+     *
+     * @param graceNs time the connections get to close, on the driver clock; 0 closes them at once
+     * @throws IllegalArgumentException if {@code graceNs} is negative
+     */
+    public void close(long graceNs) {
+        if (graceNs < 0) {
+            throw new IllegalArgumentException("shutdown grace must be >= 0: " + graceNs);
+        }
         if (!closed.compareAndSet(false, true)) {
             awaitLoops(0);
             return;
@@ -275,15 +292,18 @@ public final class NioDriver implements AutoCloseable {
                 loop.start();
             }
         }
+        boolean onLoop = false;
         for (EventLoop loop : loops) {
-            loop.offer(loop::beginShutdown);
+            onLoop |= loop.inEventLoop();
         }
+        stopAccepting(!onLoop);
         for (EventLoop loop : loops) {
-            if (loop.inEventLoop()) {
-                return; // a loop cannot wait for itself; the others finish on their own
-            }
+            loop.offer(() -> loop.beginShutdown(graceNs));
         }
-        long graceMs = TimeUnit.NANOSECONDS.toMillis(config.shutdownGraceNs()) + 1000;
+        if (onLoop) {
+            return; // a loop cannot wait for itself; the others finish on their own
+        }
+        long graceMs = TimeUnit.NANOSECONDS.toMillis(graceNs) + 1000;
         if (!awaitLoops(graceMs)) {
             LOG.log(System.Logger.Level.WARNING, "event loops still running after " + graceMs + " ms; forcing them");
             for (EventLoop loop : loops) {
@@ -294,6 +314,37 @@ public final class NioDriver implements AutoCloseable {
             }
         }
         // Listen sockets are closed by loop 0; close them here too in case it never ran.
+        for (ServerSocketChannel s : servers) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a listen socket failed", e);
+            }
+        }
+    }
+
+    /**
+     * Closes the listen sockets on the acceptor loop (their keys belong to its selector); with {@code wait}, returns
+     * once they are closed (a failure guard of one second for a loop that does not answer: then they are closed
+     * from here).
+     */
+    private void stopAccepting(boolean wait) {
+        EventLoop acceptor = loops[0];
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        boolean queued = acceptor.offer(() -> {
+            acceptor.closeServersNow();
+            done.countDown();
+        });
+        if (!wait || !queued) {
+            return;
+        }
+        try {
+            if (done.await(1, TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (ServerSocketChannel s : servers) {
             try {
                 s.close();

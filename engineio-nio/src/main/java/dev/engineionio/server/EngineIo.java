@@ -155,10 +155,28 @@ public final class EngineIo {
         return (EngineSocketImpl) s.listener();
     }
 
-    /** Closes every session (as the reference's {@code server.close()}: {@code close(true)} on each), each on its loop. */
-    public void closeAll() {
+    /**
+     * The server shuts down: every session {@code loop} owns is closed, as the reference's {@code server.close()}
+     * ({@code socket.close(true)} on each: a held poll is answered with the close packet, a polling session with no
+     * poll held closes at once, since no connection is left to carry its packets), except that a WebSocket or SSE
+     * session first sends what it still has queued, then its close ({@code socket.close()}); loop thread.
+     */
+    public void onShutdown(dev.engineionio.driver.EventLoop loop) {
         for (EngineSession s : registry.sessions()) {
-            socketOf(s).closeForShutdown();
+            EngineSocketImpl socket = socketOf(s);
+            if (socket.loop == loop) {
+                socket.closeForShutdown(false);
+            }
+        }
+    }
+
+    /** The shutdown's grace is over on {@code loop}: sessions it owns still open are closed at once; loop thread. */
+    public void onShutdownEnd(dev.engineionio.driver.EventLoop loop) {
+        for (EngineSession s : registry.sessions()) {
+            EngineSocketImpl socket = socketOf(s);
+            if (socket.loop == loop) {
+                socket.closeForShutdown(true);
+            }
         }
     }
 

@@ -539,10 +539,14 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
         });
     }
 
-    /** The server is closing: {@code close(discard=true)} on the loop. */
-    void closeForShutdown() {
+    /**
+     * The server is closing, on the loop: {@code close(discard=true)} over polling or once {@code graceOver}, else
+     * {@code close(false)} (queued packets are sent first).
+     */
+    void closeForShutdown(boolean graceOver) {
         onLoop(() -> {
-            session.close(true, nowMs());
+            boolean discard = graceOver || session.transportKind() == dev.engineionio.session.TransportKind.POLLING;
+            session.close(discard, nowMs());
             after();
         });
     }

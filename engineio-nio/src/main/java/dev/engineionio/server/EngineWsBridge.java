@@ -209,6 +209,12 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler, Runn
         }
     }
 
+    /** The Engine.IO shutdown closes the session, which closes this WebSocket once its queued packets are out. */
+    @Override
+    public boolean closesAtShutdown() {
+        return true;
+    }
+
     @Override
     public void close() {
         ws.close(-1, null);

@@ -608,8 +608,11 @@ final class HttpConnection implements ConnectionHandler {
     public void onShutdown(Connection c, long nowNs) {
         if (!responding) {
             c.closeAfterFlush();
+            return;
         }
-        // A held request is answered by the Engine.IO shutdown (sessions closed first) or cut at the grace's end.
+        // A held request is answered by the Engine.IO shutdown (sessions closed first) or cut at the grace's end; no
+        // request after it (Connection: close).
+        closeAfterResponse = true;
     }
 
     @Override

@@ -78,6 +78,22 @@ public final class ServerCore implements HandlerFactory {
         return true;
     }
 
+    /** The server shuts down: the Engine.IO sessions owned by {@code loop} are told ({@link EngineIo#onShutdown}). */
+    @Override
+    public void onShutdown(dev.engineionio.driver.EventLoop loop, long nowNs) {
+        if (engine != null) {
+            engine.onShutdown(loop);
+        }
+    }
+
+    /** The shutdown's grace is over (or nothing is left open): sessions still open on {@code loop} are closed. */
+    @Override
+    public void onShutdownEnd(dev.engineionio.driver.EventLoop loop, long nowNs) {
+        if (engine != null) {
+            engine.onShutdownEnd(loop);
+        }
+    }
+
     void onRequest(HttpConnection hc, long nowNs) {
         if (engine != null && engine.matches(hc)) {
             engine.onRequest(hc, nowNs);

@@ -389,6 +389,9 @@ final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
 
     @Override
     public void onShutdown(Connection c, long nowNs) {
+        if (listener.closesAtShutdown()) {
+            return; // closed by its session, after what it still has queued (or at the grace's end)
+        }
         close(WebSocketCloseCodes.GOING_AWAY, "");
     }
 

@@ -41,4 +41,12 @@ interface WsListener {
      * connection ended without a close handshake.
      */
     void onClosed(WsConnection ws, int code, String reason);
+
+    /**
+     * Whether the layer above closes this WebSocket itself at server shutdown (Engine.IO: after its queued packets);
+     * otherwise the connection sends close 1001 (going away) at once. Default: false.
+     */
+    default boolean closesAtShutdown() {
+        return false;
+    }
 }

@@ -214,18 +214,37 @@ public final class SocketIoServer implements AutoCloseable {
     }
 
     /**
-     * Disconnects every socket ({@code server shutting down}), closes the adapters and the Engine.IO server.
-     * Idempotent; any thread.
+     * {@link #close(java.time.Duration) close} with the Engine.IO server's {@code shutdownGrace} (default 5 s).
      */
     @Override
     public void close() {
+        close(null);
+    }
+
+    /**
+     * As the reference's {@code io.close()}: disconnects every socket on the server side (its disconnect listeners
+     * hear {@code server shutting down}; the client is sent no packet), closes the adapters, then closes the
+     * Engine.IO server with {@code grace} ({@link EngineServer#close(java.time.Duration)}: each client's connection closes after
+     * what it still has queued; the client sees the transport close). Idempotent; any thread.
+     *
+     * @param grace time the connections get to close, or {@code null} for the engine's {@code shutdownGrace}
+     * @throws IllegalArgumentException if {@code grace} is negative
+     */
+    public void close(java.time.Duration grace) {
+        if (grace != null && grace.isNegative()) {
+            throw new IllegalArgumentException("duration must be zero or more: " + grace);
+        }
         for (Client c : clients.values()) {
             c.engine().execute(c::shutDown);
         }
         for (Namespace n : nsps.values()) {
             n.adapter().close();
         }
-        engine.close();
+        if (grace == null) {
+            engine.close();
+        } else {
+            engine.close(grace);
+        }
     }
 
     private void onEngineConnection(EngineSocket conn) {

@@ -283,6 +283,34 @@ class SocketIoServerTest {
     }
 
     @Test
+    void closeDisconnectsEverySocketWithServerShuttingDownAfterWhatItSent() throws Exception {
+        start();
+        io.onConnection(s -> {
+            s.onDisconnect((r, d) -> events.add("disconnect " + r));
+            s.on("bye", (args, ack) -> {
+                for (int i = 0; i < 100; i++) {
+                    s.emit("n", i);
+                }
+                events.add("sent");
+            });
+        });
+        io.start();
+        try (WsSioClient c = new WsSioClient(io.port())) {
+            c.connect("/", null);
+            c.send("2[\"bye\"]");
+            assertEquals("sent", event());
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> io.close(Duration.ofHours(1)), other);
+            assertEquals("disconnect server shutting down", event());
+            for (int i = 0; i < 100; i++) {
+                assertEquals("42[\"n\"," + i + "]", c.text());
+            }
+            assertEquals(WsSioClient.CLOSED, c.next()); // the WebSocket close: the client sees the transport close
+            c.close();
+            closed.get(20, TimeUnit.SECONDS); // returned without the hour of grace: everything had closed
+        }
+    }
+
+    @Test
     void packetForANamespaceNotJoinedClosesWithForcedServerClose() throws Exception {
         start();
         io.onConnection(s -> s.onDisconnect((r, d) -> events.add(r)));

@@ -6,6 +6,7 @@ import dev.engineionio.TlsContext;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The Engine.IO echo server: every message (text or binary) is sent back unchanged, on path {@code /engine.io/}, with
@@ -21,6 +22,9 @@ import java.nio.file.Path;
  * </pre>
  */
 public final class EchoServer {
+
+    /** Time the shutdown hook gives sessions and connections to finish. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private EchoServer() {
     }
@@ -82,7 +86,9 @@ public final class EchoServer {
             }
         }
         EngineServer s = server;
-        Runtime.getRuntime().addShutdownHook(new Thread(s::close));
+        // On SIGTERM or Ctrl-C: stop accepting, close every session after what it still has queued, give them
+        // SHUTDOWN_GRACE to finish, then cut what is left.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> s.close(SHUTDOWN_GRACE)));
         System.out.println("LISTENING " + server.port() + " " + ProcessHandle.current().pid());
         System.out.flush();
         Thread.currentThread().join();

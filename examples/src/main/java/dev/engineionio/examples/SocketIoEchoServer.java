@@ -19,6 +19,9 @@ import java.time.Duration;
  */
 public final class SocketIoEchoServer {
 
+    /** Time the shutdown hook gives sessions and connections to finish. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
     private SocketIoEchoServer() {
     }
 
@@ -33,7 +36,9 @@ public final class SocketIoEchoServer {
             }
         }
         SocketIoServer io = build(port, eio3).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(io::close));
+        // On SIGTERM or Ctrl-C: stop accepting, close every session after what it still has queued, give them
+        // SHUTDOWN_GRACE to finish, then cut what is left.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> io.close(SHUTDOWN_GRACE)));
         System.out.println("LISTENING " + io.port() + " " + ProcessHandle.current().pid());
         System.out.flush();
         Thread.currentThread().join();

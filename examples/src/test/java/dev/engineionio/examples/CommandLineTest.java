@@ -94,4 +94,39 @@ class CommandLineTest {
         assertEquals(1, Cli.millis("--pingInterval", new String[] {"1"}, 0));
         assertThrows(Cli.UsageError.class, () -> Cli.millis("--pingInterval", new String[] {"0"}, 0));
     }
+
+    @Test
+    void onSigtermTheEchoServerSendsItsSessionsTheCloseBeforeExiting() throws Exception {
+        String cp = location(EchoServer.class) + File.pathSeparator + location(EngineServer.class);
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", cp, EchoServer.class.getName(), "0").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+            String line = out.readLine();
+            assertTrue(line != null && line.startsWith("LISTENING "), String.valueOf(line));
+            int port = Integer.parseInt(line.split(" ")[1]);
+            try (java.net.Socket ws = new java.net.Socket("127.0.0.1", port)) {
+                ws.getOutputStream().write(("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n"
+                        + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                java.io.DataInputStream in = new java.io.DataInputStream(ws.getInputStream());
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                    head.append((char) in.readUnsignedByte());
+                }
+                assertTrue(head.toString().startsWith("HTTP/1.1 101 "), head.toString());
+                assertEquals(0x81, in.readUnsignedByte()); // the open packet
+                in.readNBytes(in.readUnsignedByte() & 0x7F);
+                p.destroy(); // SIGTERM: the shutdown hook closes the server with its grace
+                assertEquals(0x88, in.readUnsignedByte(), "the close frame");
+                assertEquals(0, in.readUnsignedByte(), "without status, as ws's close()");
+                ws.getOutputStream().write(new byte[] {(byte) 0x88, (byte) 0x80, 0, 0, 0, 0}); // our answer
+                assertEquals(-1, in.read());
+            }
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "still running after SIGTERM");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }
