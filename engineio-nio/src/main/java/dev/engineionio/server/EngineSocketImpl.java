@@ -200,9 +200,14 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
         }
     }
 
-    /** The session's deadline as armed on the wheel, {@link EngineSession#NO_DEADLINE} when none; loop thread. */
+    /** The deadline held on the wheel, {@link EngineSession#NO_DEADLINE} when none; loop thread (tests). */
     long armedDeadlineMs() {
-        return scheduledMs;
+        return timerId == TimerWheel.NULL_TIMER ? EngineSession.NO_DEADLINE : scheduledMs;
+    }
+
+    /** The session's own next deadline; loop thread (tests). */
+    long sessionDeadlineMs() {
+        return session.nextDeadlineMs();
     }
 
     @Override
