@@ -47,9 +47,9 @@ import java.util.List;
  *
  * <h2>Timers</h2>
  * A table of deadlines indexed by {@link TimerKind}. The driver keeps one timer-wheel entry per session at
- * {@link #nextDeadlineMs()} and calls {@link #onTimer(long)} when it is due (late is fine; early is harmless). Every
- * change of the table goes through one place, which reports the new {@code nextDeadlineMs()} to
- * {@link SessionListener#onDeadline}, so the driver re-arms from that report alone, whichever input caused the
+ * {@link #nextDeadlineMs()} and calls {@link #onTimer(long)} when it is due (late is fine; early is harmless). The
+ * table changes only in {@code armTimer} and {@code disarmTimer}, and each reports the new {@code nextDeadlineMs()}
+ * to {@link SessionListener#onDeadline}: the driver re-arms from those reports alone, whichever input caused the
  * change. Deadlines are compared as {@code deadline - now <= 0}.
  *
  * <h2>Output</h2>
