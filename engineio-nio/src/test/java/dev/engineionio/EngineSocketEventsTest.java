@@ -162,4 +162,78 @@ class EngineSocketEventsTest {
             assertEquals("close2 forced close", event());
         }
     }
+
+    @Test
+    void severalListenersOfEachOtherEventRunInRegistrationOrderEachWithItsOwnBytes() throws Exception {
+        server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(1).clock(clockNs::get)
+                .onConnection(s -> s
+                        .onText(t -> events.add("text1 " + t))
+                        .onText(t -> events.add("text2 " + t))
+                        .onPacket((type, data) -> {
+                            if (data instanceof byte[] b) {
+                                b[0] = 42; // each listener gets its own copy
+                            }
+                            events.add("packet1 " + type + " " + describe(data));
+                        })
+                        .onPacket((type, data) -> events.add("packet2 " + type + " " + describe(data)))
+                        .onHeartbeat(() -> events.add("heartbeat1"))
+                        .onHeartbeat(() -> events.add("heartbeat2"))
+                        .onFlush(n -> events.add("flush1 " + n))
+                        .onFlush(n -> events.add("flush2 " + n))
+                        .onDrain(() -> events.add("drain1"))
+                        .onDrain(() -> events.add("drain2")))
+                .build().start();
+        try (RawClient c = new RawClient(server.port())) {
+            RawClient.Response open = c.get("/engine.io/?EIO=4&transport=polling");
+            Matcher m = SID.matcher(open.text());
+            assertTrue(m.find(), open.text());
+            assertEquals("flush1 1", event());
+            assertEquals("flush2 1", event());
+            assertEquals("drain1", event());
+            assertEquals("drain2", event());
+            String q = "/engine.io/?EIO=4&transport=polling&sid=" + m.group(1);
+            assertEquals("ok", c.post(q, "4hi\u001ebBw==\u001e3").text());
+            assertEquals("packet1 message text hi", event());
+            assertEquals("packet2 message text hi", event());
+            assertEquals("text1 hi", event());
+            assertEquals("text2 hi", event());
+            assertEquals("packet1 message bytes 42", event());
+            assertEquals("packet2 message bytes 7", event());
+            assertEquals("packet1 pong null", event());
+            assertEquals("packet2 pong null", event());
+            assertEquals("heartbeat1", event());
+            assertEquals("heartbeat2", event());
+        }
+    }
+
+    @Test
+    void aThrowingCloseListenerIsLoggedAndTheLaterOnesStillRun() throws Exception {
+        server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(1).clock(clockNs::get)
+                .onConnection(s -> s
+                        .onClose((reason, description) -> events.add("close1 " + reason))
+                        .onClose((reason, description) -> {
+                            events.add("close2 " + reason);
+                            throw new IllegalStateException("close listener failure (expected by the test)");
+                        })
+                        .onClose((reason, description) -> {
+                            events.add("close3 " + reason);
+                            throw new IllegalStateException("last close listener failure (expected by the test)");
+                        })
+                        .onClose((reason, description) -> events.add("close4 " + reason)))
+                .build().start();
+        try (RawClient c = new RawClient(server.port())) {
+            RawClient.Response open = c.get("/engine.io/?EIO=4&transport=polling");
+            Matcher m = SID.matcher(open.text());
+            assertTrue(m.find(), open.text());
+            assertEquals("ok", c.post("/engine.io/?EIO=4&transport=polling&sid=" + m.group(1), "1").text());
+            assertEquals("close1 transport close", event());
+            assertEquals("close2 transport close", event());
+            assertEquals("close3 transport close", event());
+            assertEquals("close4 transport close", event());
+            assertEquals("close listener failure (expected by the test)",
+                    logs.expect(System.Logger.Level.WARNING, "EngineSocket close listener threw").getThrown().getMessage());
+            assertEquals("last close listener failure (expected by the test)",
+                    logs.expect(System.Logger.Level.WARNING, "EngineSocket close listener threw").getThrown().getMessage());
+        }
+    }
 }

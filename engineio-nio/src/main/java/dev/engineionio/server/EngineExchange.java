@@ -277,7 +277,7 @@ final class EngineExchange implements PollResponder, PostResponder, HttpApp.Pend
     public void onBody(HttpConnection hc, ByteBuffer buf, int offset, int length, long nowNs) {
         PollingTransport t = transport;
         nowMs = nowNs / 1_000_000L;
-        decoder = EngineIo.loopState(hc, engine).decoder;
+        decoder = hc.state().engine(engine).decoder;
         ProtocolVersion pv = t.protocol() == 4 ? ProtocolVersion.V4 : ProtocolVersion.V3;
         int p0 = buf.position();
         int l0 = buf.limit();
@@ -294,7 +294,6 @@ final class EngineExchange implements PollResponder, PostResponder, HttpApp.Pend
             t.onPostDecodeError(this, nowMs);
         }
         t.onPostEnd(this, nowMs);
-        sock.after();
     }
 
     @Override
@@ -313,7 +312,6 @@ final class EngineExchange implements PollResponder, PostResponder, HttpApp.Pend
     @Override
     public void onBodyTooLarge(HttpConnection hc, long nowNs) {
         transport.onPostBodyTooLarge(this, nowNs / 1_000_000L);
-        sock.after();
     }
 
     @Override
@@ -327,7 +325,6 @@ final class EngineExchange implements PollResponder, PostResponder, HttpApp.Pend
         } else {
             transport.onPollConnectionClosed(this, ms);
         }
-        sock.after();
     }
 
     // ------------------------------------------------------------------------------------------ direct answers

@@ -184,16 +184,6 @@ public final class EngineIo {
         return hc.targetStartsWith(pathBytes);
     }
 
-    static EngineLoop loopState(HttpConnection hc, EngineIo engine) {
-        LoopState st = hc.state();
-        EngineLoop el = (EngineLoop) st.engine;
-        if (el == null) {
-            el = new EngineLoop(engine);
-            st.engine = el;
-        }
-        return el;
-    }
-
     /** Per-loop Engine.IO state. */
     static final class EngineLoop {
         final PayloadDecoder decoder;
@@ -367,15 +357,14 @@ public final class EngineIo {
             SseChannel ch = new SseChannel(this, sock, id);
             SseTransport t = new SseTransport(ch);
             ch.attach(t);
-            EngineSession s = new EngineSession(id, config, sock, registry, t, loopState(hc, this).batches);
+            EngineSession s = new EngineSession(id, config, sock, registry, t, hc.state().engine(this).batches);
             sock.attach(s);
             ch.openHandshakeStream(hc, ex, config.cookie() == null ? null : config.cookie().serialize(id), nowMs);
             s.open(nowMs);
-            sock.after();
         } else if (v.transportKind() == TransportKind.POLLING) {
             PollingTransport t = new PollingTransport(v.protocol(), f.supportsBinary(),
                     f.isJsonp() ? PollingTransport.jsonpIndex(f.j) : null);
-            EngineSession s = new EngineSession(id, config, sock, registry, t, loopState(hc, this).batches);
+            EngineSession s = new EngineSession(id, config, sock, registry, t, hc.state().engine(this).batches);
             sock.attach(s);
             ex.handshakeCookie = config.cookie() == null ? null : config.cookie().serialize(id);
             ex.forGet(t, sock);
@@ -384,7 +373,6 @@ public final class EngineIo {
             if (s.state() != EngineSession.State.CLOSED && s.transport() == t) {
                 t.onPollRequest(ex, nowMs);
             }
-            sock.after();
             if (hc.isResponding() && s.state() == EngineSession.State.CLOSED) {
                 ex.respondStatusNow(hc, 400);
             }
@@ -395,12 +383,11 @@ public final class EngineIo {
                     ServerCore.codec(hc, hs, perMessageDeflate));
             WebSocketTransport t = new WebSocketTransport(v.protocol(), f.supportsBinary(), bridge);
             bridge.attach(ws, t);
-            EngineSession s = new EngineSession(id, config, sock, registry, t, loopState(hc, this).batches);
+            EngineSession s = new EngineSession(id, config, sock, registry, t, hc.state().engine(this).batches);
             sock.attach(s);
             hc.upgraded();
             ws.start(nowNs);
             s.open(nowMs);
-            sock.after();
         }
     }
 
@@ -427,7 +414,6 @@ public final class EngineIo {
             hc.upgraded();
             ws.start(nowNs);
             s.onWebSocketUpgradeRequest(t, nowMs);
-            sock.after();
             return;
         }
         if (s.transport() instanceof SseTransport) {
@@ -439,7 +425,6 @@ public final class EngineIo {
             ex.forGet(t, sock);
             hc.hold(ex);
             t.onPollRequest(ex, nowMs);
-            sock.after();
         } else {
             String ct = hc.header(KnownHeader.CONTENT_TYPE);
             boolean octet = "application/octet-stream".equals(ct);
@@ -452,7 +437,6 @@ public final class EngineIo {
                     ex.onBody(hc, ByteBuffer.allocate(0), 0, 0, nowNs);
                 }
             }
-            sock.after();
         }
     }
 

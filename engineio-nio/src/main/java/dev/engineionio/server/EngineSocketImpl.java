@@ -20,14 +20,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
  * The public {@link EngineSocket} of one {@link EngineSession}, its {@link SessionListener}, and its timer: the
- * session's earliest deadline ({@link EngineSession#nextDeadlineMs()}) is held as one entry in its loop's timer wheel
- * and re-read after every call into the session ({@link #after()}).
+ * session's earliest deadline is held as one entry in its loop's timer wheel, moved only by {@link #onDeadline}, which
+ * the session calls after every change of its timers (so no input, whoever delivers it, can leave the entry stale).
  *
  * <p>Its {@link RequestOrder} orders the session's requests (see {@link EngineIo}).
  *
@@ -60,16 +61,22 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
     private long timerId = TimerWheel.NULL_TIMER;
     private long scheduledMs = EngineSession.NO_DEADLINE;
 
-    private volatile Object messageListeners;
-    private volatile Object textListeners;
-    private volatile Object binaryListeners;
-    private volatile Object closeListeners;
-    private volatile Object upgradeListeners;
-    private volatile Object drainListeners;
-    private volatile Object heartbeatListeners;
-    private volatile Object upgradingListeners;
-    private volatile Object packetListeners;
-    private volatile Object flushListeners;
+    /*
+     * The listeners of one event: null (none), the listener itself (one, the common case: no list object per
+     * session), or a composite of the same type that calls the earlier ones, then the new one (several; see the
+     * registration methods). Registration is synchronized and replaces the field; the loop thread reads it once per
+     * event, so it calls a snapshot without a lock.
+     */
+    private volatile Consumer<String> messageListener;
+    private volatile Consumer<CharSequence> textListener;
+    private volatile Consumer<byte[]> binaryListener;
+    private volatile BiConsumer<String, String> closeListener;
+    private volatile Consumer<String> upgradeListener;
+    private volatile Runnable drainListener;
+    private volatile Runnable heartbeatListener;
+    private volatile Consumer<String> upgradingListener;
+    private volatile BiConsumer<String, Object> packetListener;
+    private volatile IntConsumer flushListener;
 
     EngineSocketImpl(EngineIo engine, HttpConnection hc, RequestFacts f, String id) {
         this.engine = engine;
@@ -162,36 +169,6 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
         return m;
     }
 
-    /**
-     * The listeners of one event are {@code null} (none), the listener itself (one, the common case: no list object
-     * per session), or an {@code Object[]} replaced on every registration (several; copy on write, so the loop
-     * thread iterates a snapshot without a lock). A listener is never an {@code Object[]}: listener types are
-     * functional interfaces. Registration is {@code synchronized}; the fields are {@code volatile}.
-     */
-    private static Object added(Object current, Object listener) {
-        java.util.Objects.requireNonNull(listener, "listener");
-        if (current == null) {
-            return listener;
-        }
-        if (current instanceof Object[]) {
-            Object[] a = (Object[]) current;
-            Object[] b = java.util.Arrays.copyOf(a, a.length + 1);
-            b[a.length] = listener;
-            return b;
-        }
-        return new Object[] {current, listener};
-    }
-
-    /** How many listeners {@code listeners} (a field's value) holds. */
-    private static int count(Object listeners) {
-        return listeners == null ? 0 : listeners instanceof Object[] ? ((Object[]) listeners).length : 1;
-    }
-
-    /** Listener {@code i} of {@code listeners}, {@code 0 <= i < count(listeners)}. */
-    private static Object at(Object listeners, int i) {
-        return listeners instanceof Object[] ? ((Object[]) listeners)[i] : listeners;
-    }
-
     // ------------------------------------------------------------------------------------------ request order
 
     @Override
@@ -207,28 +184,38 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
 
     // ------------------------------------------------------------------------------------------ timer
 
-    /** Re-reads the session's earliest deadline and moves the wheel entry if it changed; loop thread. */
-    void after() {
-        long d = session.state() == EngineSession.State.CLOSED ? EngineSession.NO_DEADLINE : session.nextDeadlineMs();
-        if (d == scheduledMs) {
+    /** The one place the wheel entry moves: to the session's new earliest deadline, if it changed; loop thread. */
+    @Override
+    public void onDeadline(EngineSession s, long deadlineMs) {
+        if (deadlineMs == scheduledMs) {
             return;
         }
         if (timerId != TimerWheel.NULL_TIMER) {
             loop.cancelTimer(timerId);
             timerId = TimerWheel.NULL_TIMER;
         }
-        scheduledMs = d;
-        if (d != EngineSession.NO_DEADLINE) {
-            timerId = loop.schedule(d * 1_000_000L, this);
+        scheduledMs = deadlineMs;
+        if (deadlineMs != EngineSession.NO_DEADLINE) {
+            timerId = loop.schedule(deadlineMs * 1_000_000L, this);
         }
+    }
+
+    /** The deadline held on the wheel, {@link EngineSession#NO_DEADLINE} when none; loop thread (tests). */
+    long armedDeadlineMs() {
+        return timerId == TimerWheel.NULL_TIMER ? EngineSession.NO_DEADLINE : scheduledMs;
+    }
+
+    /** The session's own next deadline; loop thread (tests). */
+    long sessionDeadlineMs() {
+        return session.nextDeadlineMs();
     }
 
     @Override
     public void onTimer(long nowNs) {
-        timerId = TimerWheel.NULL_TIMER;
+        timerId = TimerWheel.NULL_TIMER; // the entry is spent
         scheduledMs = EngineSession.NO_DEADLINE;
         session.onTimer(nowNs / 1_000_000L);
-        after();
+        onDeadline(session, session.nextDeadlineMs()); // in case no timer was due, so the session changed none
     }
 
     private long nowMs() {
@@ -250,142 +237,117 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
 
     @Override
     public void onMessage(EngineSession s, CharSequence text) {
-        Object views = textListeners;
-        if (views != null && !acceptAll(views, text, "onText")) {
+        Consumer<CharSequence> views = textListener;
+        if (views != null && !deliver(views, text, "onText")) {
             return;
         }
-        Object listeners = messageListeners;
-        if (listeners == null) {
-            return;
+        Consumer<String> l = messageListener;
+        if (l != null) {
+            deliver(l, text.toString(), "onMessage");
         }
-        acceptAll(listeners, text.toString(), "onMessage");
     }
 
     @Override
     public void onBinaryMessage(EngineSession s, ByteBuffer data) {
-        Object listeners = binaryListeners;
-        for (int i = 0, n = count(listeners); i < n; i++) {
-            @SuppressWarnings("unchecked")
-            Consumer<byte[]> l = (Consumer<byte[]>) at(listeners, i);
-            byte[] copy = new byte[data.remaining()]; // each listener gets its own array to keep
+        Consumer<byte[]> l = binaryListener;
+        if (l != null) {
+            byte[] copy = new byte[data.remaining()]; // the listener's to keep
             data.get(data.position(), copy, 0, copy.length);
-            try {
-                l.accept(copy);
-            } catch (Throwable t) {
-                failed("onBinary", t);
-                return;
-            }
+            deliver(l, copy, "onBinary");
         }
     }
 
     @Override
     public void onHeartbeat(EngineSession s) {
-        runAll(heartbeatListeners, "onHeartbeat");
+        run(heartbeatListener, "onHeartbeat");
     }
 
     @Override
     public void onUpgrade(EngineSession s, TransportKind to) {
         transportName = to.queryName();
-        Object listeners = upgradeListeners;
-        if (listeners != null) {
-            acceptAll(listeners, transportName, "onUpgrade");
+        Consumer<String> l = upgradeListener;
+        if (l != null) {
+            deliver(l, transportName, "onUpgrade");
         }
     }
 
     @Override
     public void onUpgrading(EngineSession s, TransportKind to) {
-        Object listeners = upgradingListeners;
-        if (listeners != null) {
-            acceptAll(listeners, to.queryName(), "onUpgrading");
+        Consumer<String> l = upgradingListener;
+        if (l != null) {
+            deliver(l, to.queryName(), "onUpgrading");
         }
     }
 
     @Override
     public void onPacket(EngineSession s, PacketType type, CharSequence text, ByteBuffer binary) {
-        Object listeners = packetListeners;
-        if (listeners == null) {
+        BiConsumer<String, Object> l = packetListener;
+        if (l == null) {
             return;
         }
-        String name = type.name().toLowerCase(java.util.Locale.ROOT);
-        for (int i = 0, n = count(listeners); i < n; i++) {
-            @SuppressWarnings("unchecked")
-            BiConsumer<String, Object> l = (BiConsumer<String, Object>) at(listeners, i);
-            Object data;
-            if (binary != null) {
-                byte[] copy = new byte[binary.remaining()];
-                binary.get(binary.position(), copy, 0, copy.length);
-                data = copy; // each listener gets its own array to keep
-            } else {
-                // as the reference's parser: a packet with nothing after its type has no data ("6", "4")
-                data = text == null || text.length() == 0 ? null : text.toString();
-            }
-            try {
-                l.accept(name, data);
-            } catch (Throwable t) {
-                failed("onPacket", t);
-                return;
-            }
+        Object data;
+        if (binary != null) {
+            byte[] copy = new byte[binary.remaining()]; // the listener's to keep
+            binary.get(binary.position(), copy, 0, copy.length);
+            data = copy;
+        } else {
+            // as the reference's parser: a packet with nothing after its type has no data ("6", "4")
+            data = text == null || text.length() == 0 ? null : text.toString();
+        }
+        try {
+            l.accept(type.name().toLowerCase(java.util.Locale.ROOT), data);
+        } catch (Throwable t) {
+            failed("onPacket", t);
         }
     }
 
     @Override
     public void onFlush(EngineSession s, WriteBuffer writeBuffer) {
-        Object listeners = flushListeners;
-        if (listeners == null) {
-            return;
-        }
-        int count = writeBuffer.count();
-        for (int i = 0, n = count(listeners); i < n; i++) {
+        IntConsumer l = flushListener;
+        if (l != null) {
             try {
-                ((IntConsumer) at(listeners, i)).accept(count);
+                l.accept(writeBuffer.count());
             } catch (Throwable t) {
                 failed("onFlush", t);
-                return;
             }
         }
     }
 
     @Override
     public void onDrain(EngineSession s) {
-        runAll(drainListeners, "onDrain");
+        run(drainListener, "onDrain");
     }
 
     @Override
     public void onClose(EngineSession s, CloseReason reason, String description) {
         open = false;
         onSessionClosed(); // every parked request resumes, and is answered as for a closed session
-        if (timerId != TimerWheel.NULL_TIMER) {
-            loop.cancelTimer(timerId);
-            timerId = TimerWheel.NULL_TIMER;
-        }
-        scheduledMs = EngineSession.NO_DEADLINE;
-        Object listeners = closeListeners;
-        for (int i = 0, n = count(listeners); i < n; i++) {
-            @SuppressWarnings("unchecked")
-            BiConsumer<String, String> l = (BiConsumer<String, String>) at(listeners, i);
+        BiConsumer<String, String> l = closeListener;
+        if (l != null) {
             try {
                 l.accept(reason.text(), description);
             } catch (Throwable t) {
-                LOG.log(System.Logger.Level.WARNING, "EngineSocket close listener threw", t);
+                closeListenerThrew(t);
             }
         }
     }
 
+    private static void closeListenerThrew(Throwable t) {
+        LOG.log(System.Logger.Level.WARNING, "EngineSocket close listener threw", t);
+    }
+
     /**
-     * Calls each listener in order (an index loop: no iterator on this per-message path); the first that throws
-     * closes the session and stops the rest, as {@link #failed} says. {@code listeners} is never null here.
+     * Calls {@code l} (one listener, or the composite of several, which calls them in order and stops at the first
+     * that throws); a throw closes the session, as {@link #failed} says. Returns whether none threw.
      */
-    @SuppressWarnings("unchecked")
-    private <T> boolean acceptAll(Object listeners, T value, String event) {
-        for (int i = 0, n = count(listeners); i < n; i++) {
-            try {
-                ((Consumer<T>) at(listeners, i)).accept(value);
-            } catch (Throwable t) {
-                failed(event, t);
-                return false;
-            }
+    private <T> boolean deliver(Consumer<T> l, T value, String event) {
+        try {
+            l.accept(value);
+            return true;
+        } catch (Throwable t) {
+            failed(event, t);
+            return false;
         }
-        return true;
     }
 
     /**
@@ -393,17 +355,16 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
      * {@code onMessage} listener needs the {@code String} (packet listeners convert what they get). Loop thread.
      */
     boolean textAsView() {
-        return messageListeners == null;
+        return messageListener == null;
     }
 
-    /** As {@link #acceptAll} for listeners without an argument; {@code null} means none. */
-    private void runAll(Object listeners, String event) {
-        for (int i = 0, n = count(listeners); i < n; i++) {
+    /** As {@link #deliver} for listeners without an argument; {@code null} means none. */
+    private void run(Runnable l, String event) {
+        if (l != null) {
             try {
-                ((Runnable) at(listeners, i)).run();
+                l.run();
             } catch (Throwable t) {
                 failed(event, t);
-                return;
             }
         }
     }
@@ -486,7 +447,6 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
     private void sendNow(String text) {
         if (session.state() == EngineSession.State.OPEN) {
             session.send(text, true, nowMs());
-            after();
         }
     }
 
@@ -500,7 +460,6 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
         } else if (loop.inEventLoop()) {
             if (session.state() == EngineSession.State.OPEN) {
                 session.sendCopy(text, true, nowMs()); // copied into the pooled write buffer: no allocation
-                after();
             }
         } else {
             String copy = text.toString();
@@ -514,7 +473,6 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
         onLoop(() -> {
             if (session.state() == EngineSession.State.OPEN) {
                 session.send(ByteBuffer.wrap(copy), true, nowMs());
-                after();
             }
         });
     }
@@ -526,17 +484,13 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
         onLoop(() -> {
             if (session.state() == EngineSession.State.OPEN) {
                 session.send(ByteBuffer.wrap(copy), true, nowMs());
-                after();
             }
         });
     }
 
     @Override
     public void close() {
-        onLoop(() -> {
-            session.close(false, nowMs());
-            after();
-        });
+        onLoop(() -> session.close(false, nowMs()));
     }
 
     /**
@@ -547,7 +501,6 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
         onLoop(() -> {
             boolean discard = graceOver || session.transportKind() == dev.engineionio.session.TransportKind.POLLING;
             session.close(discard, nowMs());
-            after();
         });
     }
 
@@ -565,62 +518,101 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
 
     @Override
     public synchronized EngineSocket onMessage(Consumer<String> listener) {
-        messageListeners = added(messageListeners, listener);
+        messageListener = then(messageListener, listener);
         return this;
     }
 
     @Override
     public synchronized EngineSocket onText(Consumer<CharSequence> listener) {
-        textListeners = added(textListeners, listener);
+        textListener = then(textListener, listener);
         return this;
     }
 
     @Override
     public synchronized EngineSocket onBinary(Consumer<byte[]> listener) {
-        binaryListeners = added(binaryListeners, listener);
+        Consumer<byte[]> earlier = binaryListener;
+        binaryListener = earlier == null ? Objects.requireNonNull(listener, "listener") : data -> {
+            earlier.accept(data.clone()); // each listener gets its own array to keep
+            listener.accept(data);
+        };
         return this;
     }
 
     @Override
     public synchronized EngineSocket onClose(BiConsumer<String, String> listener) {
-        closeListeners = added(closeListeners, listener);
+        BiConsumer<String, String> earlier = closeListener;
+        closeListener = earlier == null ? Objects.requireNonNull(listener, "listener") : (reason, description) -> {
+            try {
+                earlier.accept(reason, description);
+            } catch (Throwable t) {
+                closeListenerThrew(t); // logged; the later close listeners are still called
+            }
+            listener.accept(reason, description);
+        };
         return this;
     }
 
     @Override
     public synchronized EngineSocket onUpgrade(Consumer<String> listener) {
-        upgradeListeners = added(upgradeListeners, listener);
+        upgradeListener = then(upgradeListener, listener);
         return this;
     }
 
     @Override
     public synchronized EngineSocket onDrain(Runnable listener) {
-        drainListeners = added(drainListeners, listener);
+        drainListener = then(drainListener, listener);
         return this;
     }
 
     @Override
     public synchronized EngineSocket onHeartbeat(Runnable listener) {
-        heartbeatListeners = added(heartbeatListeners, listener);
+        heartbeatListener = then(heartbeatListener, listener);
         return this;
     }
 
     @Override
     public synchronized EngineSocket onUpgrading(Consumer<String> listener) {
-        upgradingListeners = added(upgradingListeners, listener);
+        upgradingListener = then(upgradingListener, listener);
         return this;
     }
 
     @Override
     public synchronized EngineSocket onPacket(BiConsumer<String, Object> listener) {
-        packetListeners = added(packetListeners, listener);
+        BiConsumer<String, Object> earlier = packetListener;
+        packetListener = earlier == null ? Objects.requireNonNull(listener, "listener") : (type, data) -> {
+            earlier.accept(type, data instanceof byte[] ? ((byte[]) data).clone() : data); // each its own array
+            listener.accept(type, data);
+        };
         return this;
     }
 
     @Override
     public synchronized EngineSocket onFlush(IntConsumer listener) {
-        flushListeners = added(flushListeners, listener);
+        flushListener = then(flushListener, listener);
         return this;
+    }
+
+    /*
+     * The composite of several listeners: the earlier ones, then the new one; a throw stops the rest (the caller
+     * closes the session). A listener is required (NullPointerException at registration).
+     */
+
+    private static <T> Consumer<T> then(Consumer<T> earlier, Consumer<T> listener) {
+        Objects.requireNonNull(listener, "listener");
+        return earlier == null ? listener : earlier.andThen(listener);
+    }
+
+    private static IntConsumer then(IntConsumer earlier, IntConsumer listener) {
+        Objects.requireNonNull(listener, "listener");
+        return earlier == null ? listener : earlier.andThen(listener);
+    }
+
+    private static Runnable then(Runnable earlier, Runnable listener) {
+        Objects.requireNonNull(listener, "listener");
+        return earlier == null ? listener : () -> {
+            earlier.run();
+            listener.run();
+        };
     }
 
     @Override

@@ -55,12 +55,7 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler, Runn
 
     private PayloadDecoder decoder() {
         if (decoder == null) {
-            LoopState st = LoopState.of(ws.connection().loop());
-            EngineIo.EngineLoop el = (EngineIo.EngineLoop) st.engine;
-            if (el == null) {
-                el = new EngineIo.EngineLoop(engine);
-                st.engine = el;
-            }
+            EngineIo.EngineLoop el = LoopState.of(ws.connection().loop()).engine(engine);
             decoder = el.decoder;
             loopEngine = el;
         }
@@ -100,7 +95,6 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler, Runn
         if (st.isError()) {
             transport.onDecodeError(nowMs);
         }
-        sock.after();
     }
 
     @Override
@@ -121,7 +115,6 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler, Runn
         if (owesWritable) {
             owesWritable = false;
             transport.onWritable(nowNs / 1_000_000L);
-            sock.after();
         }
     }
 
@@ -130,13 +123,11 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler, Runn
         String description = closeCode == WebSocketCloseCodes.MESSAGE_TOO_BIG
                 ? "RangeError: Max payload size exceeded" : reason;
         transport.onError(description, nowNs / 1_000_000L);
-        sock.after();
     }
 
     @Override
     public void onClosed(WsConnection ws, int code, String reason) {
         transport.onClosed(ws.connection().loop().nowNs() / 1_000_000L);
-        sock.after();
     }
 
     @Override
@@ -144,7 +135,6 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler, Runn
         if (owesWritable && ws.isWritable()) {
             owesWritable = false;
             transport.onWritable(nowNs / 1_000_000L);
-            sock.after();
         }
     }
 
@@ -163,7 +153,6 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler, Runn
         }
         owesWritable = false;
         transport.onWritable(ws.connection().loop().nowNs() / 1_000_000L);
-        sock.after();
     }
 
     // ------------------------------------------------------------------------------------------ FrameSink

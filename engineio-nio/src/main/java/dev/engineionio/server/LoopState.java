@@ -44,9 +44,17 @@ final class LoopState {
             new dev.engineionio.websocket.WebSocketMessageDecoder[MAX_SPARE_DECODERS];
     int spareDecoderCount;
 
-    /** Engine.IO per-loop codec state, made by the engine on first use. */
-    Object engine;
+    /** Engine.IO per-loop codec state, made on first use ({@link #engine}). */
+    private EngineIo.EngineLoop engine;
     private ByteBuffer scratch = ByteBuffer.allocate(4096);
+
+    /** This loop's Engine.IO codec state, made for {@code e} on first use. */
+    EngineIo.EngineLoop engine(EngineIo e) {
+        if (engine == null) {
+            engine = new EngineIo.EngineLoop(e);
+        }
+        return engine;
+    }
 
     static LoopState of(EventLoop loop) {
         return loop.local(KEY);

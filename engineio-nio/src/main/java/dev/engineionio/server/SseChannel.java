@@ -118,7 +118,6 @@ final class SseChannel implements SseSink {
                 if (lastSeq < replay.nextSeq()) {
                     transport.onResumeFailed(nowMs);
                 }
-                sock.after();
                 return;
             }
             Stream old = stream;
@@ -134,7 +133,6 @@ final class SseChannel implements SseSink {
                 c.commitWrite();
             }
             transport.onStreamAttached(c.isWritable(), nowMs);
-            sock.after();
             return;
         }
         long ack = ack(hc);
@@ -238,13 +236,11 @@ final class SseChannel implements SseSink {
         }
         stream = null;
         transport.onStreamLost(nowNs / 1_000_000L);
-        sock.after();
     }
 
     private void writable(Stream st, long nowNs) {
         if (stream == st) {
             transport.onStreamWritable(nowNs / 1_000_000L);
-            sock.after();
         }
     }
 

@@ -61,13 +61,12 @@ final class SseExchange implements PostResponder, HttpApp.PendingListener, HttpA
                 onBody(hc, ByteBuffer.allocate(0), 0, 0, nowNs);
             }
         }
-        s.after();
     }
 
     @Override
     public void onBody(HttpConnection hc, ByteBuffer buf, int offset, int length, long nowNs) {
         nowMs = nowNs / 1_000_000L;
-        decoder = EngineIo.loopState(hc, engine).decoder;
+        decoder = hc.state().engine(engine).decoder;
         int p0 = buf.position();
         int l0 = buf.limit();
         DecodeStatus st;
@@ -83,7 +82,6 @@ final class SseExchange implements PostResponder, HttpApp.PendingListener, HttpA
             transport.onPostDecodeError(this, nowMs);
         }
         transport.onPostEnd(this, nowMs);
-        sock.after();
     }
 
     @Override
@@ -102,14 +100,12 @@ final class SseExchange implements PostResponder, HttpApp.PendingListener, HttpA
     @Override
     public void onBodyTooLarge(HttpConnection hc, long nowNs) {
         transport.onPostBodyTooLarge(this, nowNs / 1_000_000L);
-        sock.after();
     }
 
     @Override
     public void onConnectionLost(HttpConnection hc, long nowNs) {
         if (transport != null) {
             transport.onPostConnectionClosed(this, nowNs / 1_000_000L);
-            sock.after();
         }
     }
 

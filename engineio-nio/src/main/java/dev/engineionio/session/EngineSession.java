@@ -47,9 +47,10 @@ import java.util.List;
  *
  * <h2>Timers</h2>
  * A table of deadlines indexed by {@link TimerKind}. The driver keeps one timer-wheel entry per session at
- * {@link #nextDeadlineMs()} and calls {@link #onTimer(long)} when it is due (late is fine; early is harmless);
- * after every call into the session it re-reads {@code nextDeadlineMs()}. Deadlines are compared as
- * {@code deadline - now <= 0}.
+ * {@link #nextDeadlineMs()} and calls {@link #onTimer(long)} when it is due (late is fine; early is harmless). The
+ * table changes only in {@code armTimer} and {@code disarmTimer}, and each reports the new {@code nextDeadlineMs()}
+ * to {@link SessionListener#onDeadline}: the driver re-arms from those reports alone, whichever input caused the
+ * change. Deadlines are compared as {@code deadline - now <= 0}.
  *
  * <h2>Output</h2>
  * Queued packets (the write buffer, a {@link WriteBuffer}) go to the current transport whenever it is writable: as
@@ -207,9 +208,12 @@ public final class EngineSession {
 
     // ---------------------------------------------------------------- timers
 
-    /** The earliest armed deadline, or {@link #NO_DEADLINE}. */
+    /** The earliest armed deadline, or {@link #NO_DEADLINE} (always once closed). */
     public long nextDeadlineMs() {
         long best = NO_DEADLINE;
+        if (state == State.CLOSED) {
+            return best;
+        }
         boolean any = false;
         for (int k = 0; k < TIMER_COUNT; k++) {
             if ((armedTimers & (1 << k)) != 0) {
@@ -248,7 +252,7 @@ public final class EngineSession {
             if (due < 0) {
                 return;
             }
-            armedTimers &= ~(1 << due);
+            disarmTimer(TimerKind.VALUES[due]);
             fire(TimerKind.VALUES[due]);
         }
     }
@@ -300,10 +304,12 @@ public final class EngineSession {
     void armTimer(TimerKind kind, long delayMs) {
         deadlines[kind.ordinal()] = nowMs + delayMs;
         armedTimers |= 1 << kind.ordinal();
+        listener.onDeadline(this, nextDeadlineMs());
     }
 
     void disarmTimer(TimerKind kind) {
         armedTimers &= ~(1 << kind.ordinal());
+        listener.onDeadline(this, nextDeadlineMs());
     }
 
     void enter(long nowMs) {

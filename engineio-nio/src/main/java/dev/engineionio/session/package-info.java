@@ -39,7 +39,9 @@
  * }
  * // WebSocket input: ws.onPacket / onDecodeError / onWritable / onError / onClosed
  * // connection loss: p.onPollConnectionClosed(r, now), p.onPostConnectionClosed(r, now)
- * // after every call: reschedule the session's single wheel entry at s.nextDeadlineMs(); when due: s.onTimer(now)
+ * // timers: keep the session's single wheel entry at the deadline of the last SessionListener.onDeadline report
+ * // (made after every change of its timers, whichever input caused it); when due: s.onTimer(now), then re-read
+ * // s.nextDeadlineMs() (a wake-up before the deadline changes nothing, so nothing is reported)
  * }</pre>
  */
 package dev.engineionio.session;

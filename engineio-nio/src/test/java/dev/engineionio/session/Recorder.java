@@ -24,6 +24,8 @@ final class Recorder {
     final List<String> log = new ArrayList<>();
     final Set<Ev> recorded;
     final Listener listener = new Listener();
+    /** The last {@link SessionListener#onDeadline} report ({@code NO_DEADLINE} before any), as a driver holds it. */
+    long reportedDeadline = EngineSession.NO_DEADLINE;
     /** Run by the drain event after it is recorded (a listener that sends from inside the session's flush). */
     Runnable onDrain;
 
@@ -163,6 +165,12 @@ final class Recorder {
     final class Listener implements SessionListener {
         private boolean on(Ev e) {
             return recorded.contains(e);
+        }
+
+        @Override
+        public void onDeadline(EngineSession s, long deadlineMs) {
+            assertEquals(s.nextDeadlineMs(), deadlineMs, "a report is the session's next deadline");
+            reportedDeadline = deadlineMs;
         }
 
         @Override

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Seeded random sequences of everything a client, the application and the clock can do to one session, checking
  * invariants after every step: application messages reach the wire at most once and in order across the polling
  * and WebSocket transports, nothing goes out after the close, the close event fires at most once, the registry and
- * the timer table agree with the state, and no input throws.
+ * the timer table agree with the state, the last deadline reported to the listener is the session's next deadline
+ * (a driver re-arming from the reports alone is never stale), and no input throws.
  */
 class SessionRandomTest {
     private static final EngineConfig CONFIG = EngineConfig.builder().pingIntervalMs(300).pingTimeoutMs(200)
@@ -170,6 +171,7 @@ class SessionRandomTest {
                 }
             }
             assertTrue(closes <= 1, "close fired " + closes + " times");
+            assertEquals(h.session.nextDeadlineMs(), rec.reportedDeadline, "the reported deadline is stale");
             boolean closed = h.session.state() == EngineSession.State.CLOSED;
             assertEquals(closed, closedSeen, "state vs close event");
             assertEquals(!closed, h.registry.contains(Harness.SID), "registry");
