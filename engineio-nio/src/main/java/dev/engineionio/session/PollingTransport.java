@@ -2,7 +2,6 @@ package dev.engineionio.session;
 
 import dev.engineionio.protocol.PacketType;
 
-import java.nio.ByteBuffer;
 
 /**
  * HTTP long-polling, XHR or JSONP, sans-I/O: the reference's {@code transports/polling.js} and
@@ -33,11 +32,9 @@ import java.nio.ByteBuffer;
  * responder of a POST together until the POST ends. A method other than GET or POST never reaches here (the
  * verifier answers it {@code 500}).
  */
-public final class PollingTransport extends SessionTransport {
+public final class PollingTransport extends PostingTransport {
     private final String jsonpIndex;
     private PollResponder pendingGet;
-    private PostResponder pendingPost;
-    private boolean postBodyComplete;
     private boolean shouldClose;
     private boolean shouldCloseForced;
 
@@ -87,11 +84,6 @@ public final class PollingTransport extends SessionTransport {
         return pendingGet != null;
     }
 
-    /** Whether a POST is in flight. */
-    public boolean hasPendingPost() {
-        return pendingPost != null;
-    }
-
     // ---------------------------------------------------------------- driver input
 
     /** A GET arrived for this session (after verification). */
@@ -129,96 +121,6 @@ public final class PollingTransport extends SessionTransport {
         onTransportError("poll connection closed prematurely");
     }
 
-    /**
-     * A POST arrived (after verification), before its body is read. Returns false when it was answered already
-     * ({@code 400}: overlap or v4 binary content, the session closed); the driver then discards the body.
-     *
-     * @param octetStream whether {@code Content-Type} is exactly {@code application/octet-stream}
-     */
-    public boolean onPostRequest(PostResponder responder, boolean octetStream, long nowMs) {
-        enter(nowMs);
-        if (readyState == ReadyState.CLOSED || session.transport() != this) {
-            throw notCurrent();
-        }
-        if (pendingPost != null) {
-            onTransportError("data request overlap from client");
-            responder.respondStatus(400);
-            return false;
-        }
-        if (octetStream && protocol == 4) {
-            onTransportError("invalid content");
-            responder.respondStatus(400);
-            return false;
-        }
-        pendingPost = responder;
-        postBodyComplete = false;
-        return true;
-    }
-
-    /** The POST body passed {@code maxHttpBufferSize}: answer {@code 413}; the session lives. */
-    public void onPostBodyTooLarge(PostResponder responder, long nowMs) {
-        enter(nowMs);
-        if (pendingPost != responder || responder == null) {
-            return;
-        }
-        pendingPost = null;
-        responder.respondStatus(413);
-    }
-
-    /** The POST's connection closed before its body ended. */
-    public void onPostConnectionClosed(PostResponder responder, long nowMs) {
-        enter(nowMs);
-        if (pendingPost != responder || responder == null || postBodyComplete) {
-            return;
-        }
-        pendingPost = null;
-        onTransportError("data request connection closed prematurely");
-    }
-
-    /**
-     * One packet decoded from the complete POST body, in payload order. {@code text} and {@code binary} are valid
-     * for the duration of the call only.
-     */
-    public void onPostPacket(PostResponder responder, PacketType type, CharSequence text, ByteBuffer binary,
-                             long nowMs) {
-        enter(nowMs);
-        if (pendingPost != responder || responder == null) {
-            return;
-        }
-        postBodyComplete = true;
-        if (readyState == ReadyState.CLOSED) {
-            return;
-        }
-        if (type == PacketType.CLOSE) {
-            onClose();
-            return;
-        }
-        session.onTransportPacket(this, type, text, binary);
-    }
-
-    /** The POST body failed to decode at this point (packets before it were delivered): {@code parse error}. */
-    public void onPostDecodeError(PostResponder responder, long nowMs) {
-        enter(nowMs);
-        if (pendingPost != responder || responder == null) {
-            return;
-        }
-        postBodyComplete = true;
-        if (readyState == ReadyState.CLOSED) {
-            return;
-        }
-        session.onTransportDecodeError(this);
-    }
-
-    /** Every packet of the POST was delivered: answer {@code ok}. */
-    public void onPostEnd(PostResponder responder, long nowMs) {
-        enter(nowMs);
-        if (pendingPost != responder || responder == null) {
-            return;
-        }
-        pendingPost = null;
-        postBodyComplete = true;
-        responder.respondOk();
-    }
 
     // ---------------------------------------------------------------- transport behaviour
 
@@ -243,11 +145,7 @@ public final class PollingTransport extends SessionTransport {
 
     @Override
     void doClose(boolean forced) {
-        if (pendingPost != null && !postBodyComplete) {
-            PostResponder p = pendingPost;
-            pendingPost = null;
-            p.abort();
-        }
+        abortPendingPost();
         if (writable) {
             sendControl(PacketType.CLOSE, null);
             closeNow(forced);

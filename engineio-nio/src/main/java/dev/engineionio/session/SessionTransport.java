@@ -14,7 +14,7 @@ import dev.engineionio.protocol.PacketType;
  * <p>Transport ready states (the reference's {@code readyState}): {@code OPEN} until {@code close()} is called
  * ({@code CLOSING}) and {@code CLOSED} once closed; a closed transport ignores input.
  */
-public abstract sealed class SessionTransport permits PollingTransport, WebSocketTransport, SseTransport {
+public abstract sealed class SessionTransport permits PostingTransport, WebSocketTransport {
     enum ReadyState { OPEN, CLOSING, CLOSED }
 
     final int protocol;

@@ -2,7 +2,6 @@ package dev.engineionio.session;
 
 import dev.engineionio.protocol.PacketType;
 
-import java.nio.ByteBuffer;
 
 /**
  * Server-Sent Events, sans-I/O: this server's own transport (the reference has none; see the README's "SSE
@@ -30,14 +29,12 @@ import java.nio.ByteBuffer;
  *
  * <p>Every method runs on the session's loop thread, after the {@link RequestVerifier} accepted the request.
  */
-public final class SseTransport extends SessionTransport {
+public final class SseTransport extends PostingTransport {
     private final SseSink sink;
     private boolean streaming;
     private boolean streamWritable;
     private boolean paused;
     private boolean pauseNoopSent;
-    private PostResponder pendingPost;
-    private boolean postBodyComplete;
 
     /** @param sink the glue's outbound side (one per session) */
     public SseTransport(SseSink sink) {
@@ -61,11 +58,6 @@ public final class SseTransport extends SessionTransport {
     /** Whether the transport is paused for an upgrade (sends nothing more). */
     public boolean isPaused() {
         return paused;
-    }
-
-    /** Whether a POST is in flight. */
-    public boolean hasPendingPost() {
-        return pendingPost != null;
     }
 
     // ---------------------------------------------------------------- stream input
@@ -178,93 +170,6 @@ public final class SseTransport extends SessionTransport {
         update();
     }
 
-    // ---------------------------------------------------------------- POSTs (as PollingTransport)
-
-    /**
-     * A POST arrived (after verification), before its body is read. Returns false when it was answered already
-     * ({@code 400}: overlap or binary content, the session closed); the driver then discards the body.
-     */
-    public boolean onPostRequest(PostResponder responder, boolean octetStream, long nowMs) {
-        enter(nowMs);
-        if (readyState == ReadyState.CLOSED || session.transport() != this) {
-            throw new IllegalStateException("POST for an SSE transport that is not the session's current one");
-        }
-        if (pendingPost != null) {
-            onTransportError("data request overlap from client");
-            responder.respondStatus(400);
-            return false;
-        }
-        if (octetStream) {
-            onTransportError("invalid content");
-            responder.respondStatus(400);
-            return false;
-        }
-        pendingPost = responder;
-        postBodyComplete = false;
-        return true;
-    }
-
-    /** The POST body passed {@code maxHttpBufferSize}: answer {@code 413}; the session lives. */
-    public void onPostBodyTooLarge(PostResponder responder, long nowMs) {
-        enter(nowMs);
-        if (pendingPost != responder || responder == null) {
-            return;
-        }
-        pendingPost = null;
-        responder.respondStatus(413);
-    }
-
-    /** The POST's connection closed before its body ended. */
-    public void onPostConnectionClosed(PostResponder responder, long nowMs) {
-        enter(nowMs);
-        if (pendingPost != responder || responder == null || postBodyComplete) {
-            return;
-        }
-        pendingPost = null;
-        onTransportError("data request connection closed prematurely");
-    }
-
-    /** One packet of the complete POST body, in payload order; {@code text}/{@code binary} valid for the call. */
-    public void onPostPacket(PostResponder responder, PacketType type, CharSequence text, ByteBuffer binary,
-                             long nowMs) {
-        enter(nowMs);
-        if (pendingPost != responder || responder == null) {
-            return;
-        }
-        postBodyComplete = true;
-        if (readyState == ReadyState.CLOSED) {
-            return;
-        }
-        if (type == PacketType.CLOSE) {
-            onClose();
-            return;
-        }
-        session.onTransportPacket(this, type, text, binary);
-    }
-
-    /** The POST body failed to decode here (packets before it were delivered): {@code parse error}. */
-    public void onPostDecodeError(PostResponder responder, long nowMs) {
-        enter(nowMs);
-        if (pendingPost != responder || responder == null) {
-            return;
-        }
-        postBodyComplete = true;
-        if (readyState == ReadyState.CLOSED) {
-            return;
-        }
-        session.onTransportDecodeError(this);
-    }
-
-    /** Every packet of the POST was delivered: answer {@code ok}. */
-    public void onPostEnd(PostResponder responder, long nowMs) {
-        enter(nowMs);
-        if (pendingPost != responder || responder == null) {
-            return;
-        }
-        pendingPost = null;
-        postBodyComplete = true;
-        responder.respondOk();
-    }
 
     // ---------------------------------------------------------------- transport behaviour
 
@@ -281,11 +186,7 @@ public final class SseTransport extends SessionTransport {
 
     @Override
     void doClose(boolean forced) {
-        if (pendingPost != null && !postBodyComplete) {
-            PostResponder p = pendingPost;
-            pendingPost = null;
-            p.abort();
-        }
+        abortPendingPost();
         if (writable) {
             writable = false;
             WriteBuffer b = new WriteBuffer(1);
