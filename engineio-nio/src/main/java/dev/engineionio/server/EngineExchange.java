@@ -3,19 +3,15 @@ package dev.engineionio.server;
 import dev.engineionio.http.HttpMethod;
 import dev.engineionio.http.HttpResponseWriter;
 import dev.engineionio.http.KnownHeader;
-import dev.engineionio.protocol.DecodeStatus;
 import dev.engineionio.protocol.EngineError;
 import dev.engineionio.protocol.Jsonp;
 import dev.engineionio.protocol.PacketEncoder;
-import dev.engineionio.protocol.PacketHandler;
-import dev.engineionio.protocol.PacketType;
-import dev.engineionio.protocol.PayloadDecoder;
 import dev.engineionio.protocol.ProtocolVersion;
-import dev.engineionio.session.WriteBuffer;
 import dev.engineionio.session.PollResponder;
 import dev.engineionio.session.PollingTransport;
 import dev.engineionio.session.PostResponder;
 import dev.engineionio.session.RequestFacts;
+import dev.engineionio.session.WriteBuffer;
 import java.nio.ByteBuffer;
 
 /**
@@ -44,8 +40,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Loop thread only (the connection's loop, which is also the session's).
  */
-final class EngineExchange implements PollResponder, PostResponder, HttpApp.PendingListener, HttpApp.BodySink,
-        PacketHandler {
+final class EngineExchange implements PollResponder, PostResponder, HttpApp.PendingListener, HttpApp.BodySink {
 
     private static final byte[] TEXT_PLAIN = ServerCore.ascii("text/plain; charset=UTF-8");
     private static final byte[] OCTET_STREAM = ServerCore.ascii("application/octet-stream");
@@ -69,8 +64,6 @@ final class EngineExchange implements PollResponder, PostResponder, HttpApp.Pend
     private boolean post;
     private boolean octet;
     private boolean jsonp;
-    private PayloadDecoder decoder;
-    private long nowMs;
 
     private EngineExchange(EngineIo engine, HttpConnection hc) {
         this.engine = engine;
@@ -275,38 +268,9 @@ final class EngineExchange implements PollResponder, PostResponder, HttpApp.Pend
 
     @Override
     public void onBody(HttpConnection hc, ByteBuffer buf, int offset, int length, long nowNs) {
-        PollingTransport t = transport;
-        nowMs = nowNs / 1_000_000L;
-        decoder = hc.state().engine(engine).decoder;
-        ProtocolVersion pv = t.protocol() == 4 ? ProtocolVersion.V4 : ProtocolVersion.V3;
-        int p0 = buf.position();
-        int l0 = buf.limit();
-        DecodeStatus st;
-        buf.position(offset);
-        buf.limit(offset + length);
-        try {
-            st = jsonp ? decoder.decodeJsonpForm(pv, buf, this) : decoder.decodePolling(pv, octet, buf, this);
-        } finally {
-            buf.limit(l0);
-            buf.position(p0);
-        }
-        if (st.isError()) {
-            t.onPostDecodeError(this, nowMs);
-        }
-        t.onPostEnd(this, nowMs);
-    }
-
-    @Override
-    public boolean onPacket(PacketType type, boolean binary, ByteBuffer buf, int offset, int length) {
-        if (binary) {
-            ByteBuffer view = buf.duplicate();
-            view.position(offset);
-            view.limit(offset + length);
-            transport.onPostPacket(this, type, null, view, nowMs);
-        } else {
-            transport.onPostPacket(this, type, decoder.string(buf, offset, length), null, nowMs);
-        }
-        return true;
+        ProtocolVersion pv = transport.protocol() == 4 ? ProtocolVersion.V4 : ProtocolVersion.V3;
+        hc.state().engine(engine).postBody.read(transport, this, pv, jsonp, octet, buf, offset, length,
+                nowNs / 1_000_000L);
     }
 
     @Override

@@ -187,6 +187,8 @@ public final class EngineIo {
     /** Per-loop Engine.IO state. */
     static final class EngineLoop {
         final PayloadDecoder decoder;
+        /** Reads the POST bodies of polling and SSE sessions (with {@link #decoder}). */
+        final PostBodyReader postBody;
         /** The text of the WebSocket message being delivered to view listeners ({@code EngineSocket.onText}). */
         final TextView text = new TextView();
         /** The write buffers of this loop's sessions (a session holds one only while packets wait). */
@@ -214,6 +216,7 @@ public final class EngineIo {
         EngineLoop(EngineIo engine) {
             this.decoder = new PayloadDecoder((int) Math.min(engine.config.maxHttpBufferSize(), Integer.MAX_VALUE - 8),
                     false, false);
+            this.postBody = new PostBodyReader(decoder);
         }
     }
 

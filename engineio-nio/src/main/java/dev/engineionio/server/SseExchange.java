@@ -2,10 +2,6 @@ package dev.engineionio.server;
 
 import dev.engineionio.http.HttpResponseWriter;
 import dev.engineionio.http.KnownHeader;
-import dev.engineionio.protocol.DecodeStatus;
-import dev.engineionio.protocol.PacketHandler;
-import dev.engineionio.protocol.PacketType;
-import dev.engineionio.protocol.PayloadDecoder;
 import dev.engineionio.protocol.ProtocolVersion;
 import dev.engineionio.session.PostResponder;
 import dev.engineionio.session.SseTransport;
@@ -19,7 +15,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Loop thread only (the connection's loop, which is the session's).
  */
-final class SseExchange implements PostResponder, HttpApp.PendingListener, HttpApp.BodySink, PacketHandler {
+final class SseExchange implements PostResponder, HttpApp.PendingListener, HttpApp.BodySink {
     private static final byte[] TEXT_HTML = ServerCore.ascii("text/html");
     private static final byte[] NO_STORE = ServerCore.ascii("no-store");
     private static final byte[] OK = ServerCore.ascii("ok");
@@ -30,8 +26,6 @@ final class SseExchange implements PostResponder, HttpApp.PendingListener, HttpA
     private String origin;
     private SseTransport transport;
     private EngineSocketImpl sock;
-    private PayloadDecoder decoder;
-    private long nowMs;
 
     private SseExchange(EngineIo engine, HttpConnection hc) {
         this.engine = engine;
@@ -65,36 +59,8 @@ final class SseExchange implements PostResponder, HttpApp.PendingListener, HttpA
 
     @Override
     public void onBody(HttpConnection hc, ByteBuffer buf, int offset, int length, long nowNs) {
-        nowMs = nowNs / 1_000_000L;
-        decoder = hc.state().engine(engine).decoder;
-        int p0 = buf.position();
-        int l0 = buf.limit();
-        DecodeStatus st;
-        buf.position(offset);
-        buf.limit(offset + length);
-        try {
-            st = decoder.decodePolling(ProtocolVersion.V4, false, buf, this);
-        } finally {
-            buf.limit(l0);
-            buf.position(p0);
-        }
-        if (st.isError()) {
-            transport.onPostDecodeError(this, nowMs);
-        }
-        transport.onPostEnd(this, nowMs);
-    }
-
-    @Override
-    public boolean onPacket(PacketType type, boolean binary, ByteBuffer buf, int offset, int length) {
-        if (binary) {
-            ByteBuffer view = buf.duplicate();
-            view.position(offset);
-            view.limit(offset + length);
-            transport.onPostPacket(this, type, null, view, nowMs);
-        } else {
-            transport.onPostPacket(this, type, decoder.string(buf, offset, length), null, nowMs);
-        }
-        return true;
+        hc.state().engine(engine).postBody.read(transport, this, ProtocolVersion.V4, false, false, buf, offset, length,
+                nowNs / 1_000_000L);
     }
 
     @Override
