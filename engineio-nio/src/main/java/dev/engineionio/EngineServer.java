@@ -45,11 +45,13 @@ import java.util.function.Function;
  * {@code onConnectionError}) run on event-loop threads and must not block.
  *
  * <h2>Options</h2>
- * The Engine.IO options carry the reference's names and defaults (engine.io 6.6.12): {@code pingInterval} 25000 ms,
- * {@code pingTimeout} 20000 ms, {@code upgradeTimeout} 10000 ms, {@code maxHttpBufferSize} 1e6 bytes,
+ * The Engine.IO options carry the reference's names and defaults (engine.io 6.6.12): {@code pingInterval} 25 s,
+ * {@code pingTimeout} 20 s, {@code upgradeTimeout} 10 s, {@code maxHttpBufferSize} 1e6 bytes,
  * {@code transports} polling and websocket, {@code allowUpgrades} true, {@code allowEIO3} false, {@code path}
  * "/engine.io" with {@code addTrailingSlash} true, {@code cookie} off, {@code cors} off, {@code allowRequest} none,
- * {@code initialPacket} none, {@code httpCompression} threshold 1024 bytes, {@code destroyUpgrade} true after 1000 ms.
+ * {@code initialPacket} none, {@code httpCompression} threshold 1024 bytes, {@code destroyUpgrade} true after 1 s.
+ * Every time option is a {@link Duration}; the Engine.IO ones are 1 ms to 2<sup>31</sup>-1 ms (Node's
+ * {@code setTimeout} limit).
  * {@code perMessageDeflate} off (see {@link PerMessageDeflate}: threshold 1024 when on). The reference's
  * {@code wsEngine} and the {@code headers} events are not offered.
  *
@@ -121,7 +123,7 @@ public final class EngineServer implements AutoCloseable {
                 b.webSocketCloseTimeout.toNanos(),
                 new WebSocketLimits(b.webSocketMaxMessageSize, b.webSocketMaxMessageSize, 1 << 20),
                 b.endpoints, b.httpHandler, b.maxRequestBodySize, engine,
-                config.destroyUpgrade() ? config.destroyUpgradeTimeoutMs() * 1_000_000L : -1,
+                config.destroyUpgrade() ? config.destroyUpgradeTimeoutNs() : -1,
                 b.webSocketPerMessageDeflate == null ? null : b.webSocketPerMessageDeflate.config);
         long biggest = Math.max(b.webSocketMaxMessageSize, config.maxHttpBufferSize());
         long hardLimit = Math.max(16L << 20, 2 * biggest + (1 << 20));
@@ -136,7 +138,7 @@ public final class EngineServer implements AutoCloseable {
                 .maxConnections(b.maxConnections)
                 .writeWaterMarks(b.writeLowWater, b.writeHighWater)
                 .writeHardLimitBytes(hardLimit)
-                .shutdownGrace(b.shutdownGrace.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                .shutdownGrace(b.shutdownGrace);
         List<InetSocketAddress> listen = b.listen.isEmpty()
                 ? List.of(new InetSocketAddress("127.0.0.1", 0)) : b.listen;
         for (int i = 0; i < listen.size(); i++) {
@@ -147,7 +149,7 @@ public final class EngineServer implements AutoCloseable {
                 db.listenTls(listen.get(i), tls::newServerEngine);
             }
         }
-        db.tlsHandshakeTimeout(b.requestHeaderTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        db.tlsHandshakeTimeout(b.requestHeaderTimeout);
         try {
             this.driver = new NioDriver(db.build(), core);
         } catch (IOException e) {
@@ -573,38 +575,38 @@ public final class EngineServer implements AutoCloseable {
         }
 
         /**
-         * {@code pingInterval} (default 25000 ms): the time between two server pings (v4); sent to the client in the
+         * {@code pingInterval} (default 25 s): the time between two server pings (v4); sent to the client in the
          * open packet.
          *
-         * @param ms a positive number of milliseconds
+         * @param d 1 ms to 2<sup>31</sup>-1 ms
          * @return this builder
          */
-        public Builder pingInterval(long ms) {
-            engineConfig.pingIntervalMs(ms);
+        public Builder pingInterval(Duration d) {
+            engineConfig.pingInterval(d);
             return this;
         }
 
         /**
-         * {@code pingTimeout} (default 20000 ms): the time the client has to answer a ping (v4) before the session
+         * {@code pingTimeout} (default 20 s): the time the client has to answer a ping (v4) before the session
          * closes with {@code ping timeout}.
          *
-         * @param ms a positive number of milliseconds
+         * @param d 1 ms to 2<sup>31</sup>-1 ms
          * @return this builder
          */
-        public Builder pingTimeout(long ms) {
-            engineConfig.pingTimeoutMs(ms);
+        public Builder pingTimeout(Duration d) {
+            engineConfig.pingTimeout(d);
             return this;
         }
 
         /**
-         * {@code upgradeTimeout} (default 10000 ms): the time an upgrade to WebSocket may take; then the new transport
+         * {@code upgradeTimeout} (default 10 s): the time an upgrade to WebSocket may take; then the new transport
          * is closed and the session goes on over polling.
          *
-         * @param ms a positive number of milliseconds
+         * @param d 1 ms to 2<sup>31</sup>-1 ms
          * @return this builder
          */
-        public Builder upgradeTimeout(long ms) {
-            engineConfig.upgradeTimeoutMs(ms);
+        public Builder upgradeTimeout(Duration d) {
+            engineConfig.upgradeTimeout(d);
             return this;
         }
 
@@ -841,13 +843,13 @@ public final class EngineServer implements AutoCloseable {
         }
 
         /**
-         * {@code destroyUpgradeTimeout} (default 1000 ms).
+         * {@code destroyUpgradeTimeout} (default 1 s).
          *
-         * @param ms a positive number of milliseconds
+         * @param d 1 ms to 2<sup>31</sup>-1 ms
          * @return this builder
          */
-        public Builder destroyUpgradeTimeout(long ms) {
-            engineConfig.destroyUpgradeTimeoutMs(ms);
+        public Builder destroyUpgradeTimeout(Duration d) {
+            engineConfig.destroyUpgradeTimeout(d);
             return this;
         }
 

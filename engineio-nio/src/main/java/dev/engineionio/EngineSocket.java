@@ -2,6 +2,7 @@ package dev.engineionio;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -106,15 +107,16 @@ public interface EngineSocket {
     }
 
     /**
-     * Runs a task on the session's loop once {@code delayMs} of the server's clock have passed (the loop's timer
+     * Runs a task on the session's loop once {@code delay} of the server's clock has passed (the loop's timer
      * wheel: a few milliseconds of granularity; a fake clock in tests moves it). Like {@link #execute}, the task runs
      * also after the session closed unless cancelled. Any thread.
      *
-     * @param delayMs the delay, at least 0
-     * @param task    the task
+     * @param delay the delay, zero or more; a delay over 2<sup>62</sup> ns (146 years) is taken as 146 years
+     * @param task  the task
      * @return a handle to cancel it
+     * @throws IllegalArgumentException if {@code delay} is null or negative
      */
-    Timer schedule(long delayMs, Runnable task);
+    Timer schedule(Duration delay, Runnable task);
 
     /**
      * Sends a text message ({@code 4<text>}). Ignored once the session is closing. Any thread.

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -85,7 +86,7 @@ class EngineHttpTest {
 
     @Test
     void pollingHandshakeV4() throws Exception {
-        start(b -> b.pingInterval(300).pingTimeout(200).corsAnyOrigin());
+        start(b -> b.pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(200)).corsAnyOrigin());
         try (RawClient c = new RawClient(server.port())) {
             RawClient.Response r = c.get("/engine.io/?EIO=4&transport=polling");
             assertEquals(200, r.status);
@@ -363,7 +364,7 @@ class EngineHttpTest {
 
     @Test
     void heartbeatV4OnAFakeClock() throws Exception {
-        start(b -> b.pingInterval(300).pingTimeout(200));
+        start(b -> b.pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(200)));
         try (RawClient c = new RawClient(server.port())) {
             String sid = handshake(c, "EIO=4&transport=polling");
             event();

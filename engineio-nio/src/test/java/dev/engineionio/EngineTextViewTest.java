@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -45,7 +46,7 @@ class EngineTextViewTest {
     void viewEchoOverWebSocketKeepsEveryMessageIntactAndInOrder() throws Exception {
         BlockingQueue<String> kinds = new LinkedBlockingQueue<>();
         server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(1)
-                .pingInterval(60_000).pingTimeout(60_000)
+                .pingInterval(Duration.ofMinutes(1)).pingTimeout(Duration.ofMinutes(1))
                 .onConnection(s -> s.onText(t -> {
                     kinds.add(t instanceof String ? "string" : "view");
                     s.send(t);
@@ -78,7 +79,7 @@ class EngineTextViewTest {
     void withAnOnMessageListenerBothGetTheTextAndTextListenersRunFirst() throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(1)
-                .pingInterval(60_000).pingTimeout(60_000)
+                .pingInterval(Duration.ofMinutes(1)).pingTimeout(Duration.ofMinutes(1))
                 .onConnection(s -> s
                         .onMessage(m -> events.add("message " + m))
                         .onText(t -> events.add("text " + t + (t instanceof String ? " (String)" : " (view)"))))
@@ -96,7 +97,7 @@ class EngineTextViewTest {
     void viewEchoOverPollingAndSendsFromAnotherThread() throws Exception {
         BlockingQueue<EngineSocket> sockets = new LinkedBlockingQueue<>();
         server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(1)
-                .pingInterval(60_000).pingTimeout(60_000)
+                .pingInterval(Duration.ofMinutes(1)).pingTimeout(Duration.ofMinutes(1))
                 .onConnection(s -> {
                     s.onText(s::send);
                     sockets.add(s);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -31,7 +32,7 @@ class EngineWsBinaryTest {
     void binaryAndTextEchoesInOrderWhenBatchedInOneWrite() throws Exception {
         List<byte[]> received = java.util.Collections.synchronizedList(new ArrayList<>());
         server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(1)
-                .pingInterval(60_000).pingTimeout(60_000)
+                .pingInterval(Duration.ofMinutes(1)).pingTimeout(Duration.ofMinutes(1))
                 .onConnection(s -> s.onMessage(s::send).onBinary(b -> {
                     received.add(b);
                     s.send(b);

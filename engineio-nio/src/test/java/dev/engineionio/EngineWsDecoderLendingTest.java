@@ -3,6 +3,7 @@ package dev.engineionio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class EngineWsDecoderLendingTest {
     @Test
     void splitFramesAndFragmentsOnOneConnectionDoNotDisturbAnotherOnTheSameLoop() throws Exception {
         server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(1)
-                .pingInterval(60_000).pingTimeout(60_000)
+                .pingInterval(Duration.ofMinutes(1)).pingTimeout(Duration.ofMinutes(1))
                 .onConnection(s -> s.onMessage(s::send))
                 .build().start();
         try (RawClient a = new RawClient(server.port()); RawClient b = new RawClient(server.port())) {
@@ -67,7 +68,7 @@ class EngineWsDecoderLendingTest {
         java.util.concurrent.BlockingQueue<EngineSocket> sockets = new java.util.concurrent.LinkedBlockingQueue<>();
         java.util.concurrent.BlockingQueue<String> closes = new java.util.concurrent.LinkedBlockingQueue<>();
         server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(1)
-                .pingInterval(60_000).pingTimeout(60_000)
+                .pingInterval(Duration.ofMinutes(1)).pingTimeout(Duration.ofMinutes(1))
                 .onConnection(s -> {
                     s.onClose((reason, d) -> closes.add(reason));
                     sockets.add(s);

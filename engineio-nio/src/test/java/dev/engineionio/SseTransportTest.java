@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -54,7 +55,7 @@ class SseTransportTest {
     private EngineServer start(Consumer<EngineServer.Builder> tweak) throws Exception {
         EngineServer.Builder b = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(2).clock(clockNs::get)
                 .transports("polling", "websocket", "sse")
-                .pingInterval(100_000).pingTimeout(5_000)
+                .pingInterval(Duration.ofMillis(100_000)).pingTimeout(Duration.ofMillis(5_000))
                 .onConnectionError(e -> events.add("error " + e.code() + " " + e.contextJson()))
                 .onConnection(s -> {
                     events.add("connection " + s.transport() + " " + s.protocol());
@@ -225,7 +226,7 @@ class SseTransportTest {
 
     @Test
     void heartbeatPingsGoDownAndPongsComeUp() throws Exception {
-        start(b -> b.pingInterval(1000).pingTimeout(500));
+        start(b -> b.pingInterval(Duration.ofSeconds(1)).pingTimeout(Duration.ofMillis(500)));
         try (SseClient s = new SseClient(server.port(), SSE)) {
             String sid = sid(s.packet());
             event();
@@ -420,7 +421,7 @@ class SseTransportTest {
 
     @Test
     void aFailedProbeResumesTheStream() throws Exception {
-        start(b -> b.upgradeTimeout(1000));
+        start(b -> b.upgradeTimeout(Duration.ofSeconds(1)));
         try (SseClient s = new SseClient(server.port(), SSE); RawClient ws = new RawClient(server.port())) {
             String sid = sid(s.packet());
             event();

@@ -192,10 +192,12 @@ class TlsServerTest {
         TlsContext tls = TlsContext.fromPkcs12(pki.serverStore("rsa", "RSA"), TestPki.PASSWORD);
         start(tls);
         SSLContext client = pki.clientContext();
+        // made before the connection: keytool's runs can outlast the requestHeaderTimeout (10 s, real clock) of a
+        // connection that has sent no request yet on a loaded machine
+        Path[] pem = pki.serverPem("renewed", "EC");
         try (SSLSocket before = connect(client, tlsPort())) {
             assertTrue(((X509Certificate) before.getSession().getPeerCertificates()[0])
                     .getSubjectX500Principal().getName().contains("O=rsa"));
-            Path[] pem = pki.serverPem("renewed", "EC");
             tls.reloadPem(pem[0], pem[1]);
             // A client of its own: one that resumed the session made before the reload would see that session's
             // certificate (resumption sends none), which says nothing about what a new handshake gets.

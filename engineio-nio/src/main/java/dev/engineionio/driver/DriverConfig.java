@@ -1,9 +1,9 @@
 package dev.engineionio.driver;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Immutable settings of an {@link NioDriver}. Built with {@link #builder()}; every limit is named here with its
@@ -191,7 +191,7 @@ public final class DriverConfig {
     public static final class Builder {
         private final List<InetSocketAddress> listen = new ArrayList<>();
         private final List<java.util.function.Supplier<javax.net.ssl.SSLEngine>> listenTls = new ArrayList<>();
-        private long tlsHandshakeTimeoutNs = TimeUnit.SECONDS.toNanos(10);
+        private long tlsHandshakeTimeoutNs = Duration.ofSeconds(10).toNanos();
         private int loops = Runtime.getRuntime().availableProcessors();
         private int backlog = 1024;
         private int maxConnections = 10_000;
@@ -202,8 +202,8 @@ public final class DriverConfig {
         private long writeHighWaterBytes = 64 * 1024;
         private long writeLowWaterBytes = 32 * 1024;
         private long writeHardLimitBytes = 16L * 1024 * 1024;
-        private long lingerTimeoutNs = TimeUnit.SECONDS.toNanos(5);
-        private long shutdownGraceNs = TimeUnit.SECONDS.toNanos(5);
+        private long lingerTimeoutNs = Duration.ofSeconds(5).toNanos();
+        private long shutdownGraceNs = Duration.ofSeconds(5).toNanos();
         private int commandsPerPass = 4096;
         private int timersPerPass = 4096;
         private long timerTickNs = 1L << 20;
@@ -232,8 +232,8 @@ public final class DriverConfig {
         }
 
         /** Time from accept to the end of a TLS handshake (default 10 s). */
-        public Builder tlsHandshakeTimeout(long amount, TimeUnit unit) {
-            this.tlsHandshakeTimeoutNs = unit.toNanos(amount);
+        public Builder tlsHandshakeTimeout(Duration d) {
+            this.tlsHandshakeTimeoutNs = d.toNanos();
             return this;
         }
 
@@ -284,13 +284,13 @@ public final class DriverConfig {
             return this;
         }
 
-        public Builder lingerTimeout(long amount, TimeUnit unit) {
-            this.lingerTimeoutNs = unit.toNanos(amount);
+        public Builder lingerTimeout(Duration d) {
+            this.lingerTimeoutNs = d.toNanos();
             return this;
         }
 
-        public Builder shutdownGrace(long amount, TimeUnit unit) {
-            this.shutdownGraceNs = unit.toNanos(amount);
+        public Builder shutdownGrace(Duration d) {
+            this.shutdownGraceNs = d.toNanos();
             return this;
         }
 

@@ -70,7 +70,7 @@ import javax.net.ssl.SSLEngine;
 public final class EventLoop implements Executor {
 
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
-    private static final long MAX_SELECT_WAIT_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_SELECT_WAIT_NS = java.time.Duration.ofSeconds(1).toNanos();
     private static final int SPIN_REBUILD_THRESHOLD = 512;
     private static final int ACCEPTS_PER_EVENT = 64;
 
@@ -490,18 +490,20 @@ public final class EventLoop implements Executor {
             selector.selectNow(keyHandler);
         } else {
             long timeoutNs = wheel.nextExpiryUpperBoundNs(nowNs, MAX_SELECT_WAIT_NS) - nowNs;
-            long timeoutMs = (timeoutNs + 999_999) / 1_000_000;
-            if (timeoutMs <= 0) {
+            // Selector.select takes milliseconds: the loop's one conversion out of nanoseconds, rounded up so that
+            // the wheel's next deadline has passed when it returns
+            long selectTimeoutMs = (timeoutNs + 999_999) / 1_000_000;
+            if (selectTimeoutMs <= 0) {
                 selector.selectNow(keyHandler);
             } else {
                 clockStale = true;
                 long startReal = System.nanoTime();
-                int selected = selector.select(keyHandler, timeoutMs);
+                int selected = selector.select(keyHandler, selectTimeoutMs);
                 if (clockStale) {
                     nowNs = clock.nanoTime();
                     clockStale = false;
                 }
-                checkSpin(selected, startReal, timeoutMs);
+                checkSpin(selected, startReal, timeoutNs);
             }
         }
         wheel.poll(nowNs, timerHandler, config.timersPerPass());
@@ -511,7 +513,7 @@ public final class EventLoop implements Executor {
 
     private int prematureReturns;
 
-    private void checkSpin(int selected, long startReal, long timeoutMs) throws IOException {
+    private void checkSpin(int selected, long startReal, long timeoutNs) throws IOException {
         if (Thread.interrupted()) {
             // An interrupt makes every select return at once; it is not the epoll bug. The loop is stopped by
             // commands, not interrupts: clear it and carry on.
@@ -520,7 +522,7 @@ public final class EventLoop implements Executor {
             return;
         }
         if (selected == 0 && !wakeupPending.get() && commands.isEmpty()
-                && System.nanoTime() - startReal < TimeUnit.MILLISECONDS.toNanos(timeoutMs) / 2) {
+                && System.nanoTime() - startReal < timeoutNs / 2) {
             if (++prematureReturns >= SPIN_REBUILD_THRESHOLD) {
                 LOG.log(System.Logger.Level.WARNING, "selector returned early " + prematureReturns
                         + " times in a row; rebuilding it (epoll spin)");
@@ -960,8 +962,8 @@ public final class EventLoop implements Executor {
         terminated.countDown();
     }
 
-    boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return terminated.await(timeout, unit);
+    boolean awaitTermination(long timeoutNs) throws InterruptedException {
+        return terminated.await(timeoutNs, TimeUnit.NANOSECONDS);
     }
 
     boolean isTerminated() {

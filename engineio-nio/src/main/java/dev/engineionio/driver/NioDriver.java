@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,12 @@ public final class NioDriver implements AutoCloseable {
     private final AtomicInteger evictionsInFlight = new AtomicInteger();
     /** New channels that may be on their way to take an evicted connection's place at once. */
     static final int MAX_EVICTIONS_IN_FLIGHT = 64;
+
+    /**
+     * Wall-clock guard of {@link #close(long)} against a stuck loop: the wait for the listen sockets to close, and
+     * what the loops get beyond the grace (twice this after being forced).
+     */
+    private static final long LOOP_STOP_GUARD_NS = 1_000_000_000L;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -303,13 +310,14 @@ public final class NioDriver implements AutoCloseable {
         if (onLoop) {
             return; // a loop cannot wait for itself; the others finish on their own
         }
-        long graceMs = TimeUnit.NANOSECONDS.toMillis(graceNs) + 1000;
-        if (!awaitLoops(graceMs)) {
-            LOG.log(System.Logger.Level.WARNING, "event loops still running after " + graceMs + " ms; forcing them");
+        long waitNs = graceNs + LOOP_STOP_GUARD_NS;
+        if (!awaitLoops(waitNs)) {
+            LOG.log(System.Logger.Level.WARNING, "event loops still running after "
+                    + Duration.ofNanos(waitNs).toMillis() + " ms; forcing them");
             for (EventLoop loop : loops) {
                 loop.forceStop();
             }
-            if (!awaitLoops(2000)) {
+            if (!awaitLoops(2 * LOOP_STOP_GUARD_NS)) {
                 LOG.log(System.Logger.Level.ERROR, "event loops did not stop");
             }
         }
@@ -339,7 +347,7 @@ public final class NioDriver implements AutoCloseable {
             return;
         }
         try {
-            if (done.await(1, TimeUnit.SECONDS)) {
+            if (done.await(LOOP_STOP_GUARD_NS, TimeUnit.NANOSECONDS)) {
                 return;
             }
         } catch (InterruptedException e) {
@@ -354,12 +362,12 @@ public final class NioDriver implements AutoCloseable {
         }
     }
 
-    private boolean awaitLoops(long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    private boolean awaitLoops(long timeoutNs) {
+        long deadline = System.nanoTime() + timeoutNs;
         try {
             for (EventLoop loop : loops) {
                 long left = Math.max(0, deadline - System.nanoTime());
-                if (!loop.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+                if (!loop.awaitTermination(left)) {
                     return false;
                 }
             }

@@ -80,7 +80,8 @@ final class TlsFilter implements EventLoop.LoopTimer {
         timerId = TimerWheel.NULL_TIMER;
         if (!handshakeDone && connection.isOpen()) {
             connection.close(CloseCause.IO_ERROR, new SSLHandshakeException(
-                    "TLS handshake not complete within " + handshakeTimeoutNs / 1_000_000 + " ms"));
+                    "TLS handshake not complete within "
+                            + java.time.Duration.ofNanos(handshakeTimeoutNs).toMillis() + " ms"));
         }
     }
 

@@ -269,25 +269,23 @@ final class EngineExchange implements PollResponder, PostResponder, HttpApp.Pend
     @Override
     public void onBody(HttpConnection hc, ByteBuffer buf, int offset, int length, long nowNs) {
         ProtocolVersion pv = transport.protocol() == 4 ? ProtocolVersion.V4 : ProtocolVersion.V3;
-        hc.state().engine(engine).postBody.read(transport, this, pv, jsonp, octet, buf, offset, length,
-                nowNs / 1_000_000L);
+        hc.state().engine(engine).postBody.read(transport, this, pv, jsonp, octet, buf, offset, length, nowNs);
     }
 
     @Override
     public void onBodyTooLarge(HttpConnection hc, long nowNs) {
-        transport.onPostBodyTooLarge(this, nowNs / 1_000_000L);
+        transport.onPostBodyTooLarge(this, nowNs);
     }
 
     @Override
     public void onConnectionLost(HttpConnection hc, long nowNs) {
-        long ms = nowNs / 1_000_000L;
         if (transport == null) {
             return;
         }
         if (post) {
-            transport.onPostConnectionClosed(this, ms);
+            transport.onPostConnectionClosed(this, nowNs);
         } else {
-            transport.onPollConnectionClosed(this, ms);
+            transport.onPollConnectionClosed(this, nowNs);
         }
     }
 

@@ -120,12 +120,12 @@ public final class EngineIo {
 
     private static EngineConfig strict(EngineConfig c) {
         EngineConfig.Builder b = EngineConfig.builder()
-                .pingIntervalMs(c.pingIntervalMs()).pingTimeoutMs(c.pingTimeoutMs()).upgradeTimeoutMs(c.upgradeTimeoutMs())
+                .pingInterval(c.pingInterval()).pingTimeout(c.pingTimeout()).upgradeTimeout(c.upgradeTimeout())
                 .maxHttpBufferSize(c.maxHttpBufferSize()).transports(c.transports()).allowUpgrades(c.allowUpgrades())
                 .allowEIO3(false).allowRequest(c.allowRequest()).initialPacket(c.initialPacket()).path(c.path())
                 .addTrailingSlash(false).cookie(c.cookie()).cors(c.cors())
-                .destroyUpgrade(c.destroyUpgrade()).destroyUpgradeTimeoutMs(c.destroyUpgradeTimeoutMs())
-                .pollingCloseTimeoutMs(c.pollingCloseTimeoutMs()).upgradeNoopIntervalMs(c.upgradeNoopIntervalMs())
+                .destroyUpgrade(c.destroyUpgrade()).destroyUpgradeTimeout(c.destroyUpgradeTimeout())
+                .pollingCloseTimeout(c.pollingCloseTimeout()).upgradeNoopInterval(c.upgradeNoopInterval())
                 .sseReplayBufferBytes(c.sseReplayBufferBytes());
         return b.build();
     }
@@ -301,13 +301,12 @@ public final class EngineIo {
             }
             o = rv.afterAllowRequest(f, ok, refusal, v);
         }
-        long nowMs = nowNs / 1_000_000L;
         switch (o) {
             case HANDSHAKE:
-                handshake(hc, ex, f, v, upgrade, nowMs, nowNs);
+                handshake(hc, ex, f, v, upgrade, nowNs);
                 break;
             case EXISTING_SESSION:
-                existing(hc, ex, f, v, upgrade, nowMs, nowNs);
+                existing(hc, ex, f, v, upgrade, nowNs);
                 break;
             case REJECT:
                 reject(hc, ex, v, upgrade);
@@ -333,7 +332,7 @@ public final class EngineIo {
     }
 
     private void handshake(HttpConnection hc, EngineExchange ex, RequestFacts f, RequestVerdict v, boolean upgrade,
-                           long nowMs, long nowNs) {
+                           long nowNs) {
         WebSocketHandshake hs = null;
         if (upgrade) {
             hs = ServerCore.validateHandshakeAsNodeWs(hc, perMessageDeflate);
@@ -362,8 +361,8 @@ public final class EngineIo {
             ch.attach(t);
             EngineSession s = new EngineSession(id, config, sock, registry, t, hc.state().engine(this).batches);
             sock.attach(s);
-            ch.openHandshakeStream(hc, ex, config.cookie() == null ? null : config.cookie().serialize(id), nowMs);
-            s.open(nowMs);
+            ch.openHandshakeStream(hc, ex, config.cookie() == null ? null : config.cookie().serialize(id), nowNs);
+            s.open(nowNs);
         } else if (v.transportKind() == TransportKind.POLLING) {
             PollingTransport t = new PollingTransport(v.protocol(), f.supportsBinary(),
                     f.isJsonp() ? PollingTransport.jsonpIndex(f.j) : null);
@@ -372,9 +371,9 @@ public final class EngineIo {
             ex.handshakeCookie = config.cookie() == null ? null : config.cookie().serialize(id);
             ex.forGet(t, sock);
             hc.hold(ex);
-            s.open(nowMs);
+            s.open(nowNs);
             if (s.state() != EngineSession.State.CLOSED && s.transport() == t) {
-                t.onPollRequest(ex, nowMs);
+                t.onPollRequest(ex, nowNs);
             }
             if (hc.isResponding() && s.state() == EngineSession.State.CLOSED) {
                 ex.respondStatusNow(hc, 400);
@@ -390,12 +389,12 @@ public final class EngineIo {
             sock.attach(s);
             hc.upgraded();
             ws.start(nowNs);
-            s.open(nowMs);
+            s.open(nowNs);
         }
     }
 
     private void existing(HttpConnection hc, EngineExchange ex, RequestFacts f, RequestVerdict v, boolean upgrade,
-                          long nowMs, long nowNs) {
+                          long nowNs) {
         EngineSession s = v.session();
         EngineSocketImpl sock = socketOf(s);
         if (s.state() == EngineSession.State.CLOSED) {
@@ -416,24 +415,24 @@ public final class EngineIo {
             bridge.attach(ws, t);
             hc.upgraded();
             ws.start(nowNs);
-            s.onWebSocketUpgradeRequest(t, nowMs);
+            s.onWebSocketUpgradeRequest(t, nowNs);
             return;
         }
         if (s.transport() instanceof SseTransport) {
-            ((SseChannel) ((SseTransport) s.transport()).sink()).onRequest(hc, ex, s, nowMs, nowNs);
+            ((SseChannel) ((SseTransport) s.transport()).sink()).onRequest(hc, ex, s, nowNs);
             return;
         }
         PollingTransport t = (PollingTransport) s.transport();
         if (hc.parser().method() == HttpMethod.GET) {
             ex.forGet(t, sock);
             hc.hold(ex);
-            t.onPollRequest(ex, nowMs);
+            t.onPollRequest(ex, nowNs);
         } else {
             String ct = hc.header(KnownHeader.CONTENT_TYPE);
             boolean octet = "application/octet-stream".equals(ct);
             ex.forPost(t, sock, octet, f.isJsonp());
             boolean hasBody = hc.parser().contentLength() > 0 || hc.parser().isChunked();
-            if (t.onPostRequest(ex, octet, nowMs)) {
+            if (t.onPostRequest(ex, octet, nowNs)) {
                 if (hasBody) {
                     hc.readBody(config.maxHttpBufferSize(), ex, ex);
                 } else {

@@ -16,6 +16,7 @@ import java.net.SocketAddress;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
     private volatile String transportName;
     private volatile Object attachment;
     private long timerId = TimerWheel.NULL_TIMER;
-    private long scheduledMs = EngineSession.NO_DEADLINE;
+    private long scheduledNs = EngineSession.NO_DEADLINE;
 
     /*
      * The listeners of one event: null (none), the listener itself (one, the common case: no list object per
@@ -186,40 +187,40 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
 
     /** The one place the wheel entry moves: to the session's new earliest deadline, if it changed; loop thread. */
     @Override
-    public void onDeadline(EngineSession s, long deadlineMs) {
-        if (deadlineMs == scheduledMs) {
+    public void onDeadline(EngineSession s, long deadlineNs) {
+        if (deadlineNs == scheduledNs) {
             return;
         }
         if (timerId != TimerWheel.NULL_TIMER) {
             loop.cancelTimer(timerId);
             timerId = TimerWheel.NULL_TIMER;
         }
-        scheduledMs = deadlineMs;
-        if (deadlineMs != EngineSession.NO_DEADLINE) {
-            timerId = loop.schedule(deadlineMs * 1_000_000L, this);
+        scheduledNs = deadlineNs;
+        if (deadlineNs != EngineSession.NO_DEADLINE) {
+            timerId = loop.schedule(deadlineNs, this);
         }
     }
 
     /** The deadline held on the wheel, {@link EngineSession#NO_DEADLINE} when none; loop thread (tests). */
-    long armedDeadlineMs() {
-        return timerId == TimerWheel.NULL_TIMER ? EngineSession.NO_DEADLINE : scheduledMs;
+    long armedDeadlineNs() {
+        return timerId == TimerWheel.NULL_TIMER ? EngineSession.NO_DEADLINE : scheduledNs;
     }
 
     /** The session's own next deadline; loop thread (tests). */
-    long sessionDeadlineMs() {
-        return session.nextDeadlineMs();
+    long sessionDeadlineNs() {
+        return session.nextDeadlineNs();
     }
 
     @Override
     public void onTimer(long nowNs) {
         timerId = TimerWheel.NULL_TIMER; // the entry is spent
-        scheduledMs = EngineSession.NO_DEADLINE;
-        session.onTimer(nowNs / 1_000_000L);
-        onDeadline(session, session.nextDeadlineMs()); // in case no timer was due, so the session changed none
+        scheduledNs = EngineSession.NO_DEADLINE;
+        session.onTimer(nowNs);
+        onDeadline(session, session.nextDeadlineNs()); // in case no timer was due, so the session changed none
     }
 
-    private long nowMs() {
-        return loop.nowNs() / 1_000_000L;
+    private long nowNs() {
+        return loop.nowNs();
     }
 
     // ------------------------------------------------------------------------------------------ SessionListener
@@ -371,7 +372,7 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
 
     private void failed(String where, Throwable t) {
         LOG.log(System.Logger.Level.WARNING, "EngineSocket " + where + " listener threw; closing session " + id, t);
-        session.close(false, nowMs());
+        session.close(false, nowNs());
     }
 
     // ------------------------------------------------------------------------------------------ EngineSocket
@@ -446,7 +447,7 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
 
     private void sendNow(String text) {
         if (session.state() == EngineSession.State.OPEN) {
-            session.send(text, true, nowMs());
+            session.send(text, true, nowNs());
         }
     }
 
@@ -459,7 +460,7 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
             send((String) text);
         } else if (loop.inEventLoop()) {
             if (session.state() == EngineSession.State.OPEN) {
-                session.sendCopy(text, true, nowMs()); // copied into the pooled write buffer: no allocation
+                session.sendCopy(text, true, nowNs()); // copied into the pooled write buffer: no allocation
             }
         } else {
             String copy = text.toString();
@@ -472,7 +473,7 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
         byte[] copy = data.clone();
         onLoop(() -> {
             if (session.state() == EngineSession.State.OPEN) {
-                session.send(ByteBuffer.wrap(copy), true, nowMs());
+                session.send(ByteBuffer.wrap(copy), true, nowNs());
             }
         });
     }
@@ -483,14 +484,14 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
         data.get(data.position(), copy, 0, copy.length);
         onLoop(() -> {
             if (session.state() == EngineSession.State.OPEN) {
-                session.send(ByteBuffer.wrap(copy), true, nowMs());
+                session.send(ByteBuffer.wrap(copy), true, nowNs());
             }
         });
     }
 
     @Override
     public void close() {
-        onLoop(() -> session.close(false, nowMs()));
+        onLoop(() -> session.close(false, nowNs()));
     }
 
     /**
@@ -500,7 +501,7 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
     void closeForShutdown(boolean graceOver) {
         onLoop(() -> {
             boolean discard = graceOver || session.transportKind() == dev.engineionio.session.TransportKind.POLLING;
-            session.close(discard, nowMs());
+            session.close(discard, nowNs());
         });
     }
 
@@ -636,15 +637,20 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
         }
     }
 
+    /** {@link #schedule}'s longest delay: 2<sup>62</sup> ns (146 years), the timer wheel's horizon. */
+    private static final long MAX_SCHEDULE_DELAY_NS = 1L << 62;
+    private static final Duration MAX_SCHEDULE_DELAY = Duration.ofNanos(MAX_SCHEDULE_DELAY_NS);
+
     @Override
-    public Timer schedule(long delayMs, Runnable task) {
+    public Timer schedule(Duration delay, Runnable task) {
         if (task == null) {
             throw new NullPointerException("task");
         }
-        if (delayMs < 0) {
-            throw new IllegalArgumentException("delayMs < 0: " + delayMs);
+        if (delay == null || delay.isNegative()) {
+            throw new IllegalArgumentException("delay must be zero or more: " + delay);
         }
-        ScheduledTask t = new ScheduledTask(task, delayMs);
+        ScheduledTask t = new ScheduledTask(task,
+                delay.compareTo(MAX_SCHEDULE_DELAY) > 0 ? MAX_SCHEDULE_DELAY_NS : delay.toNanos());
         onLoop(t::arm);
         return t;
     }
@@ -652,18 +658,18 @@ final class EngineSocketImpl extends RequestOrder<HttpConnection>
     /** One {@link #schedule} task: armed on the loop's wheel; cancelled by a flag, and removed from the wheel. */
     private final class ScheduledTask implements Timer, EventLoop.LoopTimer {
         private final Runnable task;
-        private final long delayMs;
+        private final long delayNs;
         private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         private long wheelId = TimerWheel.NULL_TIMER;
 
-        ScheduledTask(Runnable task, long delayMs) {
+        ScheduledTask(Runnable task, long delayNs) {
             this.task = task;
-            this.delayMs = delayMs;
+            this.delayNs = delayNs;
         }
 
         void arm() {
             if (!done.get()) {
-                wheelId = loop.schedule(loop.nowNs() + delayMs * 1_000_000L, this);
+                wheelId = loop.schedule(loop.nowNs() + delayNs, this);
             }
         }
 

@@ -39,7 +39,7 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler, Runn
     private EngineIo.EngineLoop loopEngine;
     private boolean owesWritable;
     private boolean writableQueued;
-    private long nowMs;
+    private long nowNs;
 
     EngineWsBridge(EngineIo engine, EngineSocketImpl sock, int protocol, boolean supportsBinary) {
         this.engine = engine;
@@ -79,7 +79,7 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler, Runn
     }
 
     private void decode(ByteBuffer buf, int offset, int length, long nowNs, boolean text) {
-        nowMs = nowNs / 1_000_000L;
+        this.nowNs = nowNs;
         PayloadDecoder d = decoder();
         int p0 = buf.position();
         int l0 = buf.limit();
@@ -93,19 +93,19 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler, Runn
             buf.position(p0);
         }
         if (st.isError()) {
-            transport.onDecodeError(nowMs);
+            transport.onDecodeError(nowNs);
         }
     }
 
     @Override
     public boolean onPacket(PacketType type, boolean binary, ByteBuffer buf, int offset, int length) {
         if (binary) {
-            transport.onPacket(type, null, loopEngine.view(buf, offset, length), nowMs);
+            transport.onPacket(type, null, loopEngine.view(buf, offset, length), nowNs);
         } else {
             // A view (no String) when only view listeners will see it; they get it for the call only.
             CharSequence text = sock.textAsView() ? loopEngine.text.set(buf, offset, length)
                     : decoder.string(buf, offset, length);
-            transport.onPacket(type, text, null, nowMs);
+            transport.onPacket(type, text, null, nowNs);
         }
         return true;
     }
@@ -114,7 +114,7 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler, Runn
     public void onWritable(WsConnection ws, long nowNs) {
         if (owesWritable) {
             owesWritable = false;
-            transport.onWritable(nowNs / 1_000_000L);
+            transport.onWritable(nowNs);
         }
     }
 
@@ -122,19 +122,19 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler, Runn
     public void onProtocolError(WsConnection ws, int closeCode, String reason, long nowNs) {
         String description = closeCode == WebSocketCloseCodes.MESSAGE_TOO_BIG
                 ? "RangeError: Max payload size exceeded" : reason;
-        transport.onError(description, nowNs / 1_000_000L);
+        transport.onError(description, nowNs);
     }
 
     @Override
     public void onClosed(WsConnection ws, int code, String reason) {
-        transport.onClosed(ws.connection().loop().nowNs() / 1_000_000L);
+        transport.onClosed(ws.connection().loop().nowNs());
     }
 
     @Override
     public void afterRead(WsConnection ws, long nowNs) {
         if (owesWritable && ws.isWritable()) {
             owesWritable = false;
-            transport.onWritable(nowNs / 1_000_000L);
+            transport.onWritable(nowNs);
         }
     }
 
@@ -152,7 +152,7 @@ final class EngineWsBridge implements WsListener, FrameSink, PacketHandler, Runn
             return; // onWritable will come from the driver
         }
         owesWritable = false;
-        transport.onWritable(ws.connection().loop().nowNs() / 1_000_000L);
+        transport.onWritable(ws.connection().loop().nowNs());
     }
 
     // ------------------------------------------------------------------------------------------ FrameSink

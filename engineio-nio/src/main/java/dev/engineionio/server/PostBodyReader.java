@@ -24,7 +24,7 @@ final class PostBodyReader implements PacketHandler {
     private final PayloadDecoder decoder;
     private PostingTransport transport;
     private PostResponder responder;
-    private long nowMs;
+    private long nowNs;
 
     PostBodyReader(PayloadDecoder decoder) {
         this.decoder = decoder;
@@ -32,10 +32,10 @@ final class PostBodyReader implements PacketHandler {
 
     /** Decodes {@code buf[offset, offset + length)} for {@code t}, answering through {@code r}; loop thread. */
     void read(PostingTransport t, PostResponder r, ProtocolVersion pv, boolean jsonp, boolean octet, ByteBuffer buf,
-              int offset, int length, long nowMs) {
+              int offset, int length, long nowNs) {
         this.transport = t;
         this.responder = r;
-        this.nowMs = nowMs;
+        this.nowNs = nowNs;
         int p0 = buf.position();
         int l0 = buf.limit();
         try {
@@ -49,9 +49,9 @@ final class PostBodyReader implements PacketHandler {
                 buf.position(p0);
             }
             if (st.isError()) {
-                t.onPostDecodeError(r, nowMs);
+                t.onPostDecodeError(r, nowNs);
             }
-            t.onPostEnd(r, nowMs);
+            t.onPostEnd(r, nowNs);
         } finally {
             this.transport = null;
             this.responder = null;
@@ -64,9 +64,9 @@ final class PostBodyReader implements PacketHandler {
             ByteBuffer view = buf.duplicate();
             view.position(offset);
             view.limit(offset + length);
-            transport.onPostPacket(responder, type, null, view, nowMs);
+            transport.onPostPacket(responder, type, null, view, nowNs);
         } else {
-            transport.onPostPacket(responder, type, decoder.string(buf, offset, length), null, nowMs);
+            transport.onPostPacket(responder, type, decoder.string(buf, offset, length), null, nowNs);
         }
         return true;
     }

@@ -98,13 +98,13 @@ final class SseChannel implements SseSink {
     }
 
     /** A handshake: the response head and the {@code retry:} line; the stream is attached for the open packet. */
-    void openHandshakeStream(HttpConnection hc, EngineExchange ex, String cookie, long nowMs) {
+    void openHandshakeStream(HttpConnection hc, EngineExchange ex, String cookie, long nowNs) {
         Connection c = startStream(hc, ex, cookie, 0);
-        transport.onStreamAttached(c.isWritable(), nowMs);
+        transport.onStreamAttached(c.isWritable(), nowNs);
     }
 
     /** A request for this session (already verified, on its loop). */
-    void onRequest(HttpConnection hc, EngineExchange ex, EngineSession s, long nowMs, long nowNs) {
+    void onRequest(HttpConnection hc, EngineExchange ex, EngineSession s, long nowNs) {
         if (hc.parser().method() == HttpMethod.GET) {
             String lei = hc.header(LAST_EVENT_ID);
             int colon = SseEventEncoder.parseLastEventId(lei);
@@ -116,7 +116,7 @@ final class SseChannel implements SseSink {
             if (!replay.canResumeAfter(lastSeq)) {
                 ex.respondError(hc, EngineError.BAD_REQUEST, EngineError.BAD_REQUEST.message());
                 if (lastSeq < replay.nextSeq()) {
-                    transport.onResumeFailed(nowMs);
+                    transport.onResumeFailed(nowNs);
                 }
                 return;
             }
@@ -132,7 +132,7 @@ final class SseChannel implements SseSink {
                 replay.replay(lastSeq, dst);
                 c.commitWrite();
             }
-            transport.onStreamAttached(c.isWritable(), nowMs);
+            transport.onStreamAttached(c.isWritable(), nowNs);
             return;
         }
         long ack = ack(hc);
@@ -235,12 +235,12 @@ final class SseChannel implements SseSink {
             return; // replaced by a resume, or ended by us
         }
         stream = null;
-        transport.onStreamLost(nowNs / 1_000_000L);
+        transport.onStreamLost(nowNs);
     }
 
     private void writable(Stream st, long nowNs) {
         if (stream == st) {
-            transport.onStreamWritable(nowNs / 1_000_000L);
+            transport.onStreamWritable(nowNs);
         }
     }
 

@@ -45,10 +45,9 @@ final class SseExchange implements PostResponder, HttpApp.PendingListener, HttpA
         this.origin = origin;
         this.transport = t;
         this.sock = s;
-        long ms = nowNs / 1_000_000L;
         boolean octet = "application/octet-stream".equals(hc.header(KnownHeader.CONTENT_TYPE));
         boolean hasBody = hc.parser().contentLength() > 0 || hc.parser().isChunked();
-        if (t.onPostRequest(this, octet, ms)) {
+        if (t.onPostRequest(this, octet, nowNs)) {
             if (hasBody) {
                 hc.readBody(engine.config.maxHttpBufferSize(), this, this);
             } else {
@@ -59,19 +58,18 @@ final class SseExchange implements PostResponder, HttpApp.PendingListener, HttpA
 
     @Override
     public void onBody(HttpConnection hc, ByteBuffer buf, int offset, int length, long nowNs) {
-        hc.state().engine(engine).postBody.read(transport, this, ProtocolVersion.V4, false, false, buf, offset, length,
-                nowNs / 1_000_000L);
+        hc.state().engine(engine).postBody.read(transport, this, ProtocolVersion.V4, false, false, buf, offset, length, nowNs);
     }
 
     @Override
     public void onBodyTooLarge(HttpConnection hc, long nowNs) {
-        transport.onPostBodyTooLarge(this, nowNs / 1_000_000L);
+        transport.onPostBodyTooLarge(this, nowNs);
     }
 
     @Override
     public void onConnectionLost(HttpConnection hc, long nowNs) {
         if (transport != null) {
-            transport.onPostConnectionClosed(this, nowNs / 1_000_000L);
+            transport.onPostConnectionClosed(this, nowNs);
         }
     }
 

@@ -13,7 +13,6 @@ import dev.engineionio.websocket.WebSocketMessageHandler;
 import dev.engineionio.websocket.WebSocketOpcodes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The driver handler of one WebSocket connection after its {@code 101} (RFC 6455): a {@link WebSocketMessageDecoder}
@@ -48,9 +47,6 @@ import java.util.concurrent.TimeUnit;
 final class WsConnection implements ConnectionHandler, WebSocketMessageHandler {
 
     private static final System.Logger LOG = System.getLogger(WsConnection.class.getName());
-
-    /** Default wait for the peer's Close after ours: {@link WebSocketMessageDecoder#DEFAULT_CLOSE_TIMEOUT_MS}. */
-    static final long DEFAULT_CLOSE_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(WebSocketMessageDecoder.DEFAULT_CLOSE_TIMEOUT_MS);
 
     private final Connection connection;
     private final WebSocketLimits limits;

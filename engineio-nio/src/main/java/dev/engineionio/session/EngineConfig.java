@@ -1,5 +1,6 @@
 package dev.engineionio.session;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -14,10 +15,10 @@ import java.util.Set;
  * <table>
  * <caption>Options and defaults</caption>
  * <tr><th>option</th><th>default</th><th>meaning</th></tr>
- * <tr><td>{@code pingIntervalMs}</td><td>25000</td><td>v4: delay before each server PING; v3: advertised only</td></tr>
- * <tr><td>{@code pingTimeoutMs}</td><td>20000</td><td>v4: time for the PONG; v3: the session closes after
+ * <tr><td>{@code pingInterval}</td><td>25 s</td><td>v4: delay before each server PING; v3: advertised only</td></tr>
+ * <tr><td>{@code pingTimeout}</td><td>20 s</td><td>v4: time for the PONG; v3: the session closes after
  *     {@code pingInterval+pingTimeout} without a client PING</td></tr>
- * <tr><td>{@code upgradeTimeoutMs}</td><td>10000</td><td>time for the probe WebSocket to send {@code 5}</td></tr>
+ * <tr><td>{@code upgradeTimeout}</td><td>10 s</td><td>time for the probe WebSocket to send {@code 5}</td></tr>
  * <tr><td>{@code maxHttpBufferSize}</td><td>1000000</td><td>bytes; advertised as {@code maxPayload}; polling POST
  *     body limit in UTF-8 bytes, inclusive (over it: 413, session kept); WebSocket message limit (close 1009)</td></tr>
  * <tr><td>{@code transports}</td><td>polling, websocket</td><td>others get code 0 "Transport unknown"</td></tr>
@@ -35,24 +36,31 @@ import java.util.Set;
  *     gzip/deflate-compressed per Accept-Encoding; negative disables compression</td></tr>
  * <tr><td>{@code perMessageDeflate}</td><td>false, threshold 1024</td><td>WebSocket permessage-deflate</td></tr>
  * <tr><td>{@code destroyUpgrade}</td><td>true</td><td>end an Upgrade request on a non-engine path after
- *     {@code destroyUpgradeTimeoutMs} (1000) if nothing was written</td></tr>
- * <tr><td>{@code pollingCloseTimeoutMs}</td><td>30000</td><td>hard-coded {@code closeTimeout} of the reference's
+ *     {@code destroyUpgradeTimeout} (1 s) if nothing was written</td></tr>
+ * <tr><td>{@code pollingCloseTimeout}</td><td>30 s</td><td>hard-coded {@code closeTimeout} of the reference's
  *     polling transport (see {@link TimerKind#POLL_CLOSE_TIMEOUT})</td></tr>
- * <tr><td>{@code upgradeNoopIntervalMs}</td><td>100</td><td>hard-coded {@code setInterval(check, 100)} of the
+ * <tr><td>{@code upgradeNoopInterval}</td><td>100 ms</td><td>hard-coded {@code setInterval(check, 100)} of the
  *     reference's upgrade</td></tr>
  * <tr><td>{@code sseReplayBufferBytes}</td><td>65536</td><td>SSE only (not in the reference): bytes of the most
  *     recent events each SSE session keeps so that a stream cut mid-session resumes with {@code Last-Event-ID}; a
  *     resume that needs an event no longer kept is refused (400, code 3) and the session closes</td></tr>
  * </table>
  *
+ * <p>Every time is a {@link Duration} from {@link #MIN_TIMEOUT} (1 ms) to {@link #MAX_TIMEOUT} (2<sup>31</sup>-1 ms,
+ * the largest delay of the reference's {@code setTimeout}); it is converted once, here, to the nanoseconds of the
+ * loop's clock ({@code ...Ns()}), the one time unit of the sessions and the driver.
+ *
  * <p>Immutable and thread-safe: share one instance between every loop.
  */
 public final class EngineConfig {
     private static final EngineConfig DEFAULTS = builder().build();
 
-    private final long pingIntervalMs;
-    private final long pingTimeoutMs;
-    private final long upgradeTimeoutMs;
+    private final Duration pingInterval;
+    private final long pingIntervalNs;
+    private final Duration pingTimeout;
+    private final long pingTimeoutNs;
+    private final Duration upgradeTimeout;
+    private final long upgradeTimeoutNs;
     private final long maxHttpBufferSize;
     private final Set<TransportKind> transports;
     private final boolean allowUpgrades;
@@ -66,15 +74,21 @@ public final class EngineConfig {
     private final boolean perMessageDeflate;
     private final int perMessageDeflateThreshold;
     private final boolean destroyUpgrade;
-    private final long destroyUpgradeTimeoutMs;
-    private final long pollingCloseTimeoutMs;
-    private final long upgradeNoopIntervalMs;
+    private final Duration destroyUpgradeTimeout;
+    private final long destroyUpgradeTimeoutNs;
+    private final Duration pollingCloseTimeout;
+    private final long pollingCloseTimeoutNs;
+    private final Duration upgradeNoopInterval;
+    private final long upgradeNoopIntervalNs;
     private final int sseReplayBufferBytes;
 
     private EngineConfig(Builder b) {
-        this.pingIntervalMs = b.pingIntervalMs;
-        this.pingTimeoutMs = b.pingTimeoutMs;
-        this.upgradeTimeoutMs = b.upgradeTimeoutMs;
+        this.pingInterval = b.pingInterval;
+        this.pingIntervalNs = b.pingInterval.toNanos();
+        this.pingTimeout = b.pingTimeout;
+        this.pingTimeoutNs = b.pingTimeout.toNanos();
+        this.upgradeTimeout = b.upgradeTimeout;
+        this.upgradeTimeoutNs = b.upgradeTimeout.toNanos();
         this.maxHttpBufferSize = b.maxHttpBufferSize;
         EnumSet<TransportKind> t = EnumSet.noneOf(TransportKind.class);
         t.addAll(b.transports);
@@ -94,9 +108,12 @@ public final class EngineConfig {
         this.perMessageDeflate = b.perMessageDeflate;
         this.perMessageDeflateThreshold = b.perMessageDeflateThreshold;
         this.destroyUpgrade = b.destroyUpgrade;
-        this.destroyUpgradeTimeoutMs = b.destroyUpgradeTimeoutMs;
-        this.pollingCloseTimeoutMs = b.pollingCloseTimeoutMs;
-        this.upgradeNoopIntervalMs = b.upgradeNoopIntervalMs;
+        this.destroyUpgradeTimeout = b.destroyUpgradeTimeout;
+        this.destroyUpgradeTimeoutNs = b.destroyUpgradeTimeout.toNanos();
+        this.pollingCloseTimeout = b.pollingCloseTimeout;
+        this.pollingCloseTimeoutNs = b.pollingCloseTimeout.toNanos();
+        this.upgradeNoopInterval = b.upgradeNoopInterval;
+        this.upgradeNoopIntervalNs = b.upgradeNoopInterval.toNanos();
         this.sseReplayBufferBytes = b.sseReplayBufferBytes;
     }
 
@@ -110,9 +127,12 @@ public final class EngineConfig {
         return new Builder();
     }
 
-    public long pingIntervalMs() { return pingIntervalMs; }
-    public long pingTimeoutMs() { return pingTimeoutMs; }
-    public long upgradeTimeoutMs() { return upgradeTimeoutMs; }
+    public Duration pingInterval() { return pingInterval; }
+    public long pingIntervalNs() { return pingIntervalNs; }
+    public Duration pingTimeout() { return pingTimeout; }
+    public long pingTimeoutNs() { return pingTimeoutNs; }
+    public Duration upgradeTimeout() { return upgradeTimeout; }
+    public long upgradeTimeoutNs() { return upgradeTimeoutNs; }
     /** Bytes; also the handshake's {@code maxPayload}. */
     public long maxHttpBufferSize() { return maxHttpBufferSize; }
     /** The enabled transports (unmodifiable). */
@@ -135,9 +155,12 @@ public final class EngineConfig {
     public boolean perMessageDeflate() { return perMessageDeflate; }
     public int perMessageDeflateThreshold() { return perMessageDeflateThreshold; }
     public boolean destroyUpgrade() { return destroyUpgrade; }
-    public long destroyUpgradeTimeoutMs() { return destroyUpgradeTimeoutMs; }
-    public long pollingCloseTimeoutMs() { return pollingCloseTimeoutMs; }
-    public long upgradeNoopIntervalMs() { return upgradeNoopIntervalMs; }
+    public Duration destroyUpgradeTimeout() { return destroyUpgradeTimeout; }
+    public long destroyUpgradeTimeoutNs() { return destroyUpgradeTimeoutNs; }
+    public Duration pollingCloseTimeout() { return pollingCloseTimeout; }
+    public long pollingCloseTimeoutNs() { return pollingCloseTimeoutNs; }
+    public Duration upgradeNoopInterval() { return upgradeNoopInterval; }
+    public long upgradeNoopIntervalNs() { return upgradeNoopIntervalNs; }
     /** SSE: bytes of recent events kept per session for a resume ({@code Last-Event-ID}); 0 keeps none. */
     public int sseReplayBufferBytes() { return sseReplayBufferBytes; }
 
@@ -159,14 +182,20 @@ public final class EngineConfig {
     /** The default {@code httpCompressionThreshold} (and the threshold {@code httpCompression: true} restores). */
     public static final int DEFAULT_HTTP_COMPRESSION_THRESHOLD = 1024;
 
+    /** The shortest time option: 1 ms (the open packet carries {@code pingInterval} and {@code pingTimeout} in ms). */
+    public static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+
+    /** The longest time option: 2<sup>31</sup>-1 ms, the largest delay of Node's {@code setTimeout}. */
+    public static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
     /** The largest {@code sseReplayBufferBytes}: 64 MiB. */
     public static final int MAX_SSE_REPLAY_BUFFER_BYTES = 64 << 20;
 
     /** Builder; not thread-safe. Every setter validates its argument and throws on misuse. */
     public static final class Builder {
-        private long pingIntervalMs = 25_000;
-        private long pingTimeoutMs = 20_000;
-        private long upgradeTimeoutMs = 10_000;
+        private Duration pingInterval = Duration.ofSeconds(25);
+        private Duration pingTimeout = Duration.ofSeconds(20);
+        private Duration upgradeTimeout = Duration.ofSeconds(10);
         private long maxHttpBufferSize = 1_000_000;
         private Set<TransportKind> transports = EnumSet.of(TransportKind.POLLING, TransportKind.WEBSOCKET);
         private boolean allowUpgrades = true;
@@ -181,17 +210,17 @@ public final class EngineConfig {
         private boolean perMessageDeflate;
         private int perMessageDeflateThreshold = 1024;
         private boolean destroyUpgrade = true;
-        private long destroyUpgradeTimeoutMs = 1000;
-        private long pollingCloseTimeoutMs = 30_000;
-        private long upgradeNoopIntervalMs = 100;
+        private Duration destroyUpgradeTimeout = Duration.ofSeconds(1);
+        private Duration pollingCloseTimeout = Duration.ofSeconds(30);
+        private Duration upgradeNoopInterval = Duration.ofMillis(100);
         private int sseReplayBufferBytes = 64 * 1024;
 
         private Builder() {
         }
 
-        public Builder pingIntervalMs(long v) { pingIntervalMs = positive(v, "pingIntervalMs"); return this; }
-        public Builder pingTimeoutMs(long v) { pingTimeoutMs = positive(v, "pingTimeoutMs"); return this; }
-        public Builder upgradeTimeoutMs(long v) { upgradeTimeoutMs = positive(v, "upgradeTimeoutMs"); return this; }
+        public Builder pingInterval(Duration v) { pingInterval = timeout(v, "pingInterval"); return this; }
+        public Builder pingTimeout(Duration v) { pingTimeout = timeout(v, "pingTimeout"); return this; }
+        public Builder upgradeTimeout(Duration v) { upgradeTimeout = timeout(v, "upgradeTimeout"); return this; }
         public Builder maxHttpBufferSize(long v) { maxHttpBufferSize = positive(v, "maxHttpBufferSize"); return this; }
         public Builder transports(Set<TransportKind> v) {
             if (v == null || v.isEmpty()) {
@@ -213,9 +242,9 @@ public final class EngineConfig {
         public Builder perMessageDeflate(boolean v) { perMessageDeflate = v; return this; }
         public Builder perMessageDeflateThreshold(int v) { perMessageDeflateThreshold = v; return this; }
         public Builder destroyUpgrade(boolean v) { destroyUpgrade = v; return this; }
-        public Builder destroyUpgradeTimeoutMs(long v) { destroyUpgradeTimeoutMs = positive(v, "destroyUpgradeTimeoutMs"); return this; }
-        public Builder pollingCloseTimeoutMs(long v) { pollingCloseTimeoutMs = positive(v, "pollingCloseTimeoutMs"); return this; }
-        public Builder upgradeNoopIntervalMs(long v) { upgradeNoopIntervalMs = positive(v, "upgradeNoopIntervalMs"); return this; }
+        public Builder destroyUpgradeTimeout(Duration v) { destroyUpgradeTimeout = timeout(v, "destroyUpgradeTimeout"); return this; }
+        public Builder pollingCloseTimeout(Duration v) { pollingCloseTimeout = timeout(v, "pollingCloseTimeout"); return this; }
+        public Builder upgradeNoopInterval(Duration v) { upgradeNoopInterval = timeout(v, "upgradeNoopInterval"); return this; }
         /** SSE replay buffer per session, 0 (no resume) to {@value #MAX_SSE_REPLAY_BUFFER_BYTES} bytes. */
         public Builder sseReplayBufferBytes(int v) {
             if (v < 0 || v > MAX_SSE_REPLAY_BUFFER_BYTES) {
@@ -228,6 +257,15 @@ public final class EngineConfig {
 
         public EngineConfig build() {
             return new EngineConfig(this);
+        }
+
+        private static Duration timeout(Duration v, String name) {
+            Objects.requireNonNull(v, name);
+            if (v.compareTo(MIN_TIMEOUT) < 0 || v.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException(name + " must be " + MIN_TIMEOUT + " to " + MAX_TIMEOUT
+                        + ", got " + v);
+            }
+            return v;
         }
 
         private static long positive(long v, String name) {

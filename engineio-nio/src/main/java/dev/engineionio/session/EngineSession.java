@@ -47,8 +47,8 @@ import java.util.List;
  *
  * <h2>Timers</h2>
  * A table of deadlines indexed by {@link TimerKind}. The driver keeps one timer-wheel entry per session at
- * {@link #nextDeadlineMs()} and calls {@link #onTimer(long)} when it is due (late is fine; early is harmless). The
- * table changes only in {@code armTimer} and {@code disarmTimer}, and each reports the new {@code nextDeadlineMs()}
+ * {@link #nextDeadlineNs()} and calls {@link #onTimer(long)} when it is due (late is fine; early is harmless). The
+ * table changes only in {@code armTimer} and {@code disarmTimer}, and each reports the new {@code nextDeadlineNs()}
  * to {@link SessionListener#onDeadline}: the driver re-arms from those reports alone, whichever input caused the
  * change. Deadlines are compared as {@code deadline - now <= 0}.
  *
@@ -75,7 +75,7 @@ public final class EngineSession {
     /** The reference's {@code upgrading}/{@code upgraded} flags as one state. */
     public enum UpgradeState { NONE, PROBING, UPGRADING, UPGRADED }
 
-    /** {@link #nextDeadlineMs()} when no timer is armed. */
+    /** {@link #nextDeadlineNs()} when no timer is armed. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private static final int TIMER_COUNT = TimerKind.VALUES.length;
@@ -98,7 +98,7 @@ public final class EngineSession {
 
     private final long[] deadlines = new long[TIMER_COUNT];
     private int armedTimers;
-    private long nowMs;
+    private long nowNs;
 
     private boolean hasRefreshedPingTimeout;
     private boolean closeOnDrain;
@@ -209,7 +209,7 @@ public final class EngineSession {
     // ---------------------------------------------------------------- timers
 
     /** The earliest armed deadline, or {@link #NO_DEADLINE} (always once closed). */
-    public long nextDeadlineMs() {
+    public long nextDeadlineNs() {
         long best = NO_DEADLINE;
         if (state == State.CLOSED) {
             return best;
@@ -228,7 +228,7 @@ public final class EngineSession {
     }
 
     /** The deadline of timer {@code kind}, or {@link #NO_DEADLINE} when it is not armed. */
-    public long deadlineMs(TimerKind kind) {
+    public long deadlineNs(TimerKind kind) {
         return isArmed(kind) ? deadlines[kind.ordinal()] : NO_DEADLINE;
     }
 
@@ -237,14 +237,14 @@ public final class EngineSession {
         return (armedTimers & (1 << kind.ordinal())) != 0;
     }
 
-    /** Fires every timer due at {@code nowMs}, earliest deadline first (ties in {@link TimerKind} order). */
-    public void onTimer(long nowMs) {
-        enter(nowMs);
+    /** Fires every timer due at {@code nowNs}, earliest deadline first (ties in {@link TimerKind} order). */
+    public void onTimer(long nowNs) {
+        enter(nowNs);
         // Each firing disarms its timer or re-arms it in the future, so this ends; the bound is a safety net.
         for (int guard = 0; guard < TIMER_COUNT * 4; guard++) {
             int due = -1;
             for (int k = 0; k < TIMER_COUNT; k++) {
-                if ((armedTimers & (1 << k)) != 0 && deadlines[k] - nowMs <= 0
+                if ((armedTimers & (1 << k)) != 0 && deadlines[k] - nowNs <= 0
                         && (due < 0 || deadlines[k] - deadlines[due] < 0)) {
                     due = k;
                 }
@@ -263,7 +263,7 @@ public final class EngineSession {
                 // schedulePing(): a v4 server ping, then wait for the pong
                 hasRefreshedPingTimeout = false;
                 sendPacket(PacketType.PING, null, false);
-                armTimer(TimerKind.PING_TIMEOUT, config.pingTimeoutMs());
+                armTimer(TimerKind.PING_TIMEOUT, config.pingTimeoutNs());
                 break;
             case PING_TIMEOUT:
                 if (state != State.CLOSED) {
@@ -281,7 +281,7 @@ public final class EngineSession {
             }
             case UPGRADE_NOOP_TICK:
                 // the reference's check(): force a polling cycle for a fast upgrade
-                armTimer(TimerKind.UPGRADE_NOOP_TICK, config.upgradeNoopIntervalMs());
+                armTimer(TimerKind.UPGRADE_NOOP_TICK, config.upgradeNoopIntervalNs());
                 if (transport instanceof PollingTransport && transport.writable) {
                     transport.sendControl(PacketType.NOOP, null);
                 }
@@ -301,19 +301,19 @@ public final class EngineSession {
         }
     }
 
-    void armTimer(TimerKind kind, long delayMs) {
-        deadlines[kind.ordinal()] = nowMs + delayMs;
+    void armTimer(TimerKind kind, long delayNs) {
+        deadlines[kind.ordinal()] = nowNs + delayNs;
         armedTimers |= 1 << kind.ordinal();
-        listener.onDeadline(this, nextDeadlineMs());
+        listener.onDeadline(this, nextDeadlineNs());
     }
 
     void disarmTimer(TimerKind kind) {
         armedTimers &= ~(1 << kind.ordinal());
-        listener.onDeadline(this, nextDeadlineMs());
+        listener.onDeadline(this, nextDeadlineNs());
     }
 
-    void enter(long nowMs) {
-        this.nowMs = nowMs;
+    void enter(long nowNs) {
+        this.nowNs = nowNs;
     }
 
     // ---------------------------------------------------------------- API
@@ -322,8 +322,8 @@ public final class EngineSession {
      * Opens the session (the reference's {@code onOpen()}): registers it, queues the open packet and the
      * {@code initialPacket}, fires {@link SessionListener#onOpen}, arms the heartbeat.
      */
-    public void open(long nowMs) {
-        enter(nowMs);
+    public void open(long nowNs) {
+        enter(nowNs);
         if (state != State.OPENING) {
             throw misuse("open() twice");
         }
@@ -340,9 +340,9 @@ public final class EngineSession {
             return;
         }
         if (protocol == 3) {
-            armTimer(TimerKind.PING_TIMEOUT, config.pingIntervalMs() + config.pingTimeoutMs());
+            armTimer(TimerKind.PING_TIMEOUT, config.pingIntervalNs() + config.pingTimeoutNs());
         } else {
-            armTimer(TimerKind.PING, config.pingIntervalMs());
+            armTimer(TimerKind.PING, config.pingIntervalNs());
         }
     }
 
@@ -356,7 +356,7 @@ public final class EngineSession {
         for (int i = 0; i < names.length; i++) {
             names[i] = upgrades.get(i).queryName();
         }
-        return PacketEncoder.handshakeJson(id, names, config.pingIntervalMs(), config.pingTimeoutMs(),
+        return PacketEncoder.handshakeJson(id, names, config.pingInterval().toMillis(), config.pingTimeout().toMillis(),
                 config.maxHttpBufferSize());
     }
 
@@ -364,8 +364,8 @@ public final class EngineSession {
      * Queues a text message. Returns false, sending nothing, when the session is closing or closed (the reference
      * drops it silently).
      */
-    public boolean send(CharSequence text, boolean compress, long nowMs) {
-        enter(nowMs);
+    public boolean send(CharSequence text, boolean compress, long nowNs) {
+        enter(nowNs);
         checkOpened();
         return sendPacket(PacketType.MESSAGE, text == null ? "" : text, compress);
     }
@@ -375,8 +375,8 @@ public final class EngineSession {
      * it is copied into the write buffer's arena now, without allocating once the arena has grown. Returns false
      * when the session is closing or closed.
      */
-    public boolean sendCopy(CharSequence text, boolean compress, long nowMs) {
-        enter(nowMs);
+    public boolean sendCopy(CharSequence text, boolean compress, long nowNs) {
+        enter(nowNs);
         checkOpened();
         return sendPacket(PacketType.MESSAGE, text == null ? "" : text, compress, true);
     }
@@ -387,8 +387,8 @@ public final class EngineSession {
      * to {@link SessionListener#onBinaryMessage}, which is valid for that call only). Returns false when the session
      * is closing or closed.
      */
-    public boolean send(ByteBuffer data, boolean compress, long nowMs) {
-        enter(nowMs);
+    public boolean send(ByteBuffer data, boolean compress, long nowNs) {
+        enter(nowNs);
         checkOpened();
         if (data == null) {
             throw misuse("null data");
@@ -403,8 +403,8 @@ public final class EngineSession {
      * Over WebSocket: a close frame, no close packet. {@code discard} (server shutdown) closes the transport at
      * once, without waiting for a GET. Without {@code discard} it is a no-op unless {@code OPEN}.
      */
-    public void close(boolean discard, long nowMs) {
-        enter(nowMs);
+    public void close(boolean discard, long nowNs) {
+        enter(nowNs);
         if (discard && (state == State.OPEN || state == State.CLOSING)) {
             closeTransport(true);
             return;
@@ -435,8 +435,8 @@ public final class EngineSession {
      * {@code 5} switches the session to it, anything else, an error, a close or {@code upgradeTimeout} closes it.
      * Accepted even when {@code allowUpgrades} is off (as the reference). Returns whether it was accepted.
      */
-    public boolean onWebSocketUpgradeRequest(WebSocketTransport ws, long nowMs) {
-        enter(nowMs);
+    public boolean onWebSocketUpgradeRequest(WebSocketTransport ws, long nowNs) {
+        enter(nowNs);
         if (ws.session != null) {
             throw misuse("transport already belongs to a session");
         }
@@ -447,7 +447,7 @@ public final class EngineSession {
         }
         probe = ws;
         upgradeState = UpgradeState.PROBING;
-        armTimer(TimerKind.UPGRADE_TIMEOUT, config.upgradeTimeoutMs());
+        armTimer(TimerKind.UPGRADE_TIMEOUT, config.upgradeTimeoutNs());
         return true;
     }
 
@@ -519,7 +519,7 @@ public final class EngineSession {
                     return;
                 }
                 if (isArmed(TimerKind.PING_TIMEOUT)) {
-                    armTimer(TimerKind.PING_TIMEOUT, config.pingIntervalMs() + config.pingTimeoutMs());
+                    armTimer(TimerKind.PING_TIMEOUT, config.pingIntervalNs() + config.pingTimeoutNs());
                 }
                 sendPacket(PacketType.PONG, null, false); // v3 pongs carry no data, whatever the ping had
                 listener.onHeartbeat(this);
@@ -530,7 +530,7 @@ public final class EngineSession {
                     return;
                 }
                 disarmTimer(TimerKind.PING_TIMEOUT);
-                armTimer(TimerKind.PING, config.pingIntervalMs()); // pingIntervalTimer.refresh()
+                armTimer(TimerKind.PING, config.pingIntervalNs()); // pingIntervalTimer.refresh()
                 listener.onHeartbeat(this);
                 break;
             case MESSAGE:
@@ -549,7 +549,7 @@ public final class EngineSession {
     /** 6.6.12: one non-PONG packet received while a PONG is awaited extends the ping timeout, once per ping. */
     private void refreshPingTimeoutOnce(PacketType type) {
         if (protocol != 3 && isArmed(TimerKind.PING_TIMEOUT) && !hasRefreshedPingTimeout && type != PacketType.PONG) {
-            armTimer(TimerKind.PING_TIMEOUT, config.pingTimeoutMs());
+            armTimer(TimerKind.PING_TIMEOUT, config.pingTimeoutNs());
             hasRefreshedPingTimeout = true;
         }
     }
@@ -561,7 +561,7 @@ public final class EngineSession {
             upgradeState = UpgradeState.UPGRADING;
             listener.onUpgrading(this, p.kind());
             if (probe == p) {
-                armTimer(TimerKind.UPGRADE_NOOP_TICK, config.upgradeNoopIntervalMs());
+                armTimer(TimerKind.UPGRADE_NOOP_TICK, config.upgradeNoopIntervalNs());
                 if (transport instanceof SseTransport) {
                     ((SseTransport) transport).pauseForUpgrade(); // the stream's last event is 6, as a released poll
                 }

@@ -22,7 +22,7 @@ import dev.engineionio.protocol.PacketType;
  *     a noop {@code 6}; packets after it in the payload are dropped. A POST that decoded is always answered
  *     {@code ok}, even when its packets closed the session.</li>
  * <li>A server close with a GET held answers it {@code 1}; with none held, the next GET carries the remaining
- *     packets, a later one {@code 6\x1e1}, or the close completes after {@code pollingCloseTimeoutMs} (30 s).</li>
+ *     packets, a later one {@code 6\x1e1}, or the close completes after {@code pollingCloseTimeout} (30 s).</li>
  * <li>A held GET whose connection closes: {@code transport error} / {@code poll connection closed prematurely}; a
  *     POST whose connection closes before its body ends: {@code data request connection closed prematurely}.</li>
  * </ul>
@@ -87,8 +87,8 @@ public final class PollingTransport extends PostingTransport {
     // ---------------------------------------------------------------- driver input
 
     /** A GET arrived for this session (after verification). */
-    public void onPollRequest(PollResponder responder, long nowMs) {
-        enter(nowMs);
+    public void onPollRequest(PollResponder responder, long nowNs) {
+        enter(nowNs);
         if (readyState == ReadyState.CLOSED || session.transport() != this) {
             throw notCurrent();
         }
@@ -111,8 +111,8 @@ public final class PollingTransport extends PostingTransport {
     }
 
     /** The connection of a held GET closed before it was answered. */
-    public void onPollConnectionClosed(PollResponder responder, long nowMs) {
-        enter(nowMs);
+    public void onPollConnectionClosed(PollResponder responder, long nowNs) {
+        enter(nowNs);
         if (pendingGet != responder || responder == null) {
             return;
         }
@@ -156,7 +156,7 @@ public final class PollingTransport extends PostingTransport {
         } else {
             shouldClose = true;
             shouldCloseForced = true;
-            session.armTimer(TimerKind.POLL_CLOSE_TIMEOUT, session.config().pollingCloseTimeoutMs());
+            session.armTimer(TimerKind.POLL_CLOSE_TIMEOUT, session.config().pollingCloseTimeoutNs());
         }
     }
 

@@ -33,8 +33,8 @@ public abstract sealed class PostingTransport extends SessionTransport permits P
      *
      * @param octetStream whether {@code Content-Type} is exactly {@code application/octet-stream}
      */
-    public boolean onPostRequest(PostResponder responder, boolean octetStream, long nowMs) {
-        enter(nowMs);
+    public boolean onPostRequest(PostResponder responder, boolean octetStream, long nowNs) {
+        enter(nowNs);
         if (readyState == ReadyState.CLOSED || session.transport() != this) {
             throw new IllegalStateException("POST for a transport that is not the session's current one");
         }
@@ -54,8 +54,8 @@ public abstract sealed class PostingTransport extends SessionTransport permits P
     }
 
     /** The POST body passed {@code maxHttpBufferSize}: answer {@code 413}; the session lives. */
-    public void onPostBodyTooLarge(PostResponder responder, long nowMs) {
-        enter(nowMs);
+    public void onPostBodyTooLarge(PostResponder responder, long nowNs) {
+        enter(nowNs);
         if (pendingPost != responder || responder == null) {
             return;
         }
@@ -64,8 +64,8 @@ public abstract sealed class PostingTransport extends SessionTransport permits P
     }
 
     /** The POST's connection closed before its body ended. */
-    public void onPostConnectionClosed(PostResponder responder, long nowMs) {
-        enter(nowMs);
+    public void onPostConnectionClosed(PostResponder responder, long nowNs) {
+        enter(nowNs);
         if (pendingPost != responder || responder == null || postBodyComplete) {
             return;
         }
@@ -78,8 +78,8 @@ public abstract sealed class PostingTransport extends SessionTransport permits P
      * for the duration of the call only.
      */
     public void onPostPacket(PostResponder responder, PacketType type, CharSequence text, ByteBuffer binary,
-                             long nowMs) {
-        enter(nowMs);
+                             long nowNs) {
+        enter(nowNs);
         if (pendingPost != responder || responder == null) {
             return;
         }
@@ -95,8 +95,8 @@ public abstract sealed class PostingTransport extends SessionTransport permits P
     }
 
     /** The POST body failed to decode at this point (packets before it were delivered): {@code parse error}. */
-    public void onPostDecodeError(PostResponder responder, long nowMs) {
-        enter(nowMs);
+    public void onPostDecodeError(PostResponder responder, long nowNs) {
+        enter(nowNs);
         if (pendingPost != responder || responder == null) {
             return;
         }
@@ -108,8 +108,8 @@ public abstract sealed class PostingTransport extends SessionTransport permits P
     }
 
     /** Every packet of the POST was delivered: answer {@code ok}. */
-    public void onPostEnd(PostResponder responder, long nowMs) {
-        enter(nowMs);
+    public void onPostEnd(PostResponder responder, long nowNs) {
+        enter(nowNs);
         if (pendingPost != responder || responder == null) {
             return;
         }

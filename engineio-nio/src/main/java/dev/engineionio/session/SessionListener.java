@@ -56,12 +56,12 @@ public interface SessionListener {
     }
 
     /**
-     * The session's earliest deadline may have changed: it is now {@code deadlineMs}
-     * ({@link EngineSession#nextDeadlineMs()}; {@link EngineSession#NO_DEADLINE} when none, and once closed). Called
+     * The session's earliest deadline may have changed: it is now {@code deadlineNs}
+     * ({@link EngineSession#nextDeadlineNs()}; {@link EngineSession#NO_DEADLINE} when none, and once closed). Called
      * after every change of the session's timers, whatever input caused it, so a driver that follows these reports
      * never holds a stale deadline. Called mid-input: the listener must not call back into the session.
      */
-    default void onDeadline(EngineSession session, long deadlineMs) {
+    default void onDeadline(EngineSession session, long deadlineNs) {
     }
 
     /**

@@ -92,12 +92,12 @@ public abstract sealed class SessionTransport permits PostingTransport, WebSocke
         send(b);
     }
 
-    final EngineSession enter(long nowMs) {
+    final EngineSession enter(long nowNs) {
         EngineSession s = session;
         if (s == null) {
             throw notAttached();
         }
-        s.enter(nowMs);
+        s.enter(nowNs);
         return s;
     }
 

@@ -67,8 +67,8 @@ public final class SseTransport extends PostingTransport {
      *
      * @param connectionWritable whether its connection is at or below the high-water mark
      */
-    public void onStreamAttached(boolean connectionWritable, long nowMs) {
-        enter(nowMs);
+    public void onStreamAttached(boolean connectionWritable, long nowNs) {
+        enter(nowNs);
         if (readyState != ReadyState.OPEN) {
             sink.end();
             return;
@@ -79,8 +79,8 @@ public final class SseTransport extends PostingTransport {
     }
 
     /** The stream's connection dropped below its low-water mark. */
-    public void onStreamWritable(long nowMs) {
-        enter(nowMs);
+    public void onStreamWritable(long nowNs) {
+        enter(nowNs);
         if (readyState != ReadyState.OPEN || !streaming) {
             return;
         }
@@ -89,8 +89,8 @@ public final class SseTransport extends PostingTransport {
     }
 
     /** The current stream's connection closed (cut, or the client closed its {@code EventSource}). */
-    public void onStreamLost(long nowMs) {
-        enter(nowMs);
+    public void onStreamLost(long nowNs) {
+        enter(nowNs);
         if (readyState != ReadyState.OPEN || !streaming) {
             return;
         }
@@ -113,7 +113,7 @@ public final class SseTransport extends PostingTransport {
         if (canWrite) {
             session.disarmTimer(TimerKind.SSE_STREAM_TIMEOUT);
         } else if (!session.isArmed(TimerKind.SSE_STREAM_TIMEOUT) && (!streaming || !paused)) {
-            session.armTimer(TimerKind.SSE_STREAM_TIMEOUT, session.config().pingTimeoutMs());
+            session.armTimer(TimerKind.SSE_STREAM_TIMEOUT, session.config().pingTimeoutNs());
         }
         if (writable) {
             session.onTransportReady(this);
@@ -135,8 +135,8 @@ public final class SseTransport extends PostingTransport {
     }
 
     /** A resume asked for events no longer in the replay buffer: {@code transport error}. */
-    public void onResumeFailed(long nowMs) {
-        enter(nowMs);
+    public void onResumeFailed(long nowNs) {
+        enter(nowNs);
         if (readyState == ReadyState.CLOSED) {
             return;
         }
@@ -179,7 +179,7 @@ public final class SseTransport extends PostingTransport {
         if (!streamWritable) {
             writable = false;
             if (!session.isArmed(TimerKind.SSE_STREAM_TIMEOUT)) {
-                session.armTimer(TimerKind.SSE_STREAM_TIMEOUT, session.config().pingTimeoutMs());
+                session.armTimer(TimerKind.SSE_STREAM_TIMEOUT, session.config().pingTimeoutNs());
             }
         }
     }

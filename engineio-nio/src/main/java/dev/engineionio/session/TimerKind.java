@@ -3,7 +3,7 @@ package dev.engineionio.session;
 /**
  * The timers of one {@link EngineSession}: an index into the session's deadline table.
  *
- * <p>When two timers are due at the same millisecond, they fire in the order of this enum.
+ * <p>When two timers are due at the same instant, they fire in the order of this enum.
  *
  * <p>Immutable; any thread.
  */

@@ -38,8 +38,8 @@ public final class WebSocketTransport extends SessionTransport {
     }
 
     /** A decoded packet. {@code text}/{@code binary} are valid for the duration of the call only. */
-    public void onPacket(PacketType type, CharSequence text, ByteBuffer binary, long nowMs) {
-        enter(nowMs);
+    public void onPacket(PacketType type, CharSequence text, ByteBuffer binary, long nowNs) {
+        enter(nowNs);
         if (readyState == ReadyState.CLOSED) {
             return;
         }
@@ -47,8 +47,8 @@ public final class WebSocketTransport extends SessionTransport {
     }
 
     /** A frame that does not decode as a packet ({@code parse error} on the current transport). */
-    public void onDecodeError(long nowMs) {
-        enter(nowMs);
+    public void onDecodeError(long nowNs) {
+        enter(nowNs);
         if (readyState == ReadyState.CLOSED) {
             return;
         }
@@ -56,8 +56,8 @@ public final class WebSocketTransport extends SessionTransport {
     }
 
     /** The frames of the last {@link FrameSink#send} are written: writable again. */
-    public void onWritable(long nowMs) {
-        enter(nowMs);
+    public void onWritable(long nowNs) {
+        enter(nowNs);
         if (readyState == ReadyState.CLOSED) {
             return;
         }
@@ -69,8 +69,8 @@ public final class WebSocketTransport extends SessionTransport {
      * A WebSocket-level error, e.g. {@code "RangeError: Max payload size exceeded"} (after which the driver closes
      * with 1009) or {@code "write error"}: {@code transport error} with this description.
      */
-    public void onError(String description, long nowMs) {
-        enter(nowMs);
+    public void onError(String description, long nowNs) {
+        enter(nowNs);
         if (readyState == ReadyState.CLOSED) {
             return;
         }
@@ -78,8 +78,8 @@ public final class WebSocketTransport extends SessionTransport {
     }
 
     /** The WebSocket connection closed (close handshake done, or TCP closed). */
-    public void onClosed(long nowMs) {
-        enter(nowMs);
+    public void onClosed(long nowNs) {
+        enter(nowNs);
         if (readyState == ReadyState.CLOSED) {
             return;
         }

@@ -1,8 +1,8 @@
 /**
  * The Engine.IO session layer, sans-I/O: sessions, their transports, heartbeats, the polling-to-WebSocket upgrade,
  * and the server-level request checks, behaving like the reference server engine.io 6.6.12. No sockets, no clock:
- * time comes in as {@code long nowMs}, packets come in decoded and go out as {@link
- * dev.engineionio.session.WriteBuffer}es through output interfaces the driver implements.
+ * time comes in as {@code long nowNs} (the loop clock's nanoseconds, the one time unit inside), packets come in
+ * decoded and go out as {@link dev.engineionio.session.WriteBuffer}es through output interfaces the driver implements.
  *
  * <h2>How the driver uses it</h2>
  * All calls for one session run on the session's owner loop. One {@link dev.engineionio.session.RequestVerifier},
@@ -41,7 +41,7 @@
  * // connection loss: p.onPollConnectionClosed(r, now), p.onPostConnectionClosed(r, now)
  * // timers: keep the session's single wheel entry at the deadline of the last SessionListener.onDeadline report
  * // (made after every change of its timers, whichever input caused it); when due: s.onTimer(now), then re-read
- * // s.nextDeadlineMs() (a wake-up before the deadline changes nothing, so nothing is reported)
+ * // s.nextDeadlineNs() (a wake-up before the deadline changes nothing, so nothing is reported)
  * }</pre>
  */
 package dev.engineionio.session;

@@ -195,7 +195,7 @@ public final class BroadcastOperator {
         };
         java.util.Iterator<EngineSocket> any = nsp.server().engine().clients().values().iterator();
         if (any.hasNext()) {
-            timer[0] = any.next().schedule(timeout.toMillis(), expire);
+            timer[0] = any.next().schedule(timeout, expire);
             if (done.get()) {
                 timer[0].cancel();
             }

@@ -37,7 +37,7 @@ final class Client {
         conn.onMessage(this::onText);
         conn.onBinary(this::onBinary);
         conn.onClose(this::onClose);
-        connectTimer = conn.schedule(server.connectTimeoutMs(), () -> {
+        connectTimer = conn.schedule(server.connectTimeout(), () -> {
             if (nsps.isEmpty()) {
                 close();
             }

@@ -1,6 +1,7 @@
 package dev.engineionio.socketio;
 
 import dev.engineionio.EngineSocket;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +36,7 @@ public class SessionAwareAdapter extends InMemoryAdapter {
     private static final char[] ALPHABET =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_".toCharArray();
 
-    private final long maxDisconnectionMs;
+    private final Duration maxDisconnection;
     private final String offsetPrefix = SocketIoServer.generateId().substring(0, 8);
     private final Map<String, Kept> sessions = new HashMap<>();
     private final ArrayDeque<StoredPacket> packets = new ArrayDeque<>();
@@ -63,8 +64,8 @@ public class SessionAwareAdapter extends InMemoryAdapter {
      */
     public SessionAwareAdapter(Namespace nsp) {
         super(nsp);
-        this.maxDisconnectionMs = nsp.server().maxDisconnectionMs();
-        if (maxDisconnectionMs <= 0) {
+        this.maxDisconnection = nsp.server().maxDisconnection();
+        if (maxDisconnection == null) {
             throw new IllegalStateException("the server has no connectionStateRecovery");
         }
     }
@@ -75,7 +76,7 @@ public class SessionAwareAdapter extends InMemoryAdapter {
         synchronized (this) {
             sessions.put(session.pid(), k);
         }
-        timers.schedule(maxDisconnectionMs, () -> {
+        timers.schedule(maxDisconnection, () -> {
             synchronized (this) {
                 sessions.remove(session.pid(), k);
             }
@@ -136,7 +137,7 @@ public class SessionAwareAdapter extends InMemoryAdapter {
                     stored = new StoredPacket(id, opts, data);
                     packets.addLast(stored);
                 }
-                timers.schedule(maxDisconnectionMs, () -> expireThrough(stored));
+                timers.schedule(maxDisconnection, () -> expireThrough(stored));
                 packet = new SocketIoPacket(packet.type(), packet.nsp(), packet.id(), data);
             }
         }

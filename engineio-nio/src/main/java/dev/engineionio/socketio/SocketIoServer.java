@@ -52,24 +52,24 @@ public final class SocketIoServer implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final EngineServer engine;
-    private final long connectTimeoutMs;
+    private final Duration connectTimeout;
     private final int maxAttachments;
     private final int maxDepth;
     private final Function<Namespace, Adapter> adapterFactory;
-    private final long maxDisconnectionMs;
+    private final Duration maxDisconnection;
     private final boolean skipMiddlewares;
     private final Map<String, Namespace> nsps = new ConcurrentHashMap<>();
     private final List<Map.Entry<Predicate<String>, Namespace>> parents = new CopyOnWriteArrayList<>();
     private final Map<EngineSocket, Client> clients = new ConcurrentHashMap<>();
 
     private SocketIoServer(Builder b) {
-        this.connectTimeoutMs = b.connectTimeout.toMillis();
+        this.connectTimeout = b.connectTimeout;
         this.maxAttachments = b.maxAttachments;
         this.maxDepth = b.maxDepth;
-        this.maxDisconnectionMs = b.maxDisconnectionMs;
+        this.maxDisconnection = b.maxDisconnection;
         this.skipMiddlewares = b.skipMiddlewares;
         this.adapterFactory = b.adapterFactory != null ? b.adapterFactory
-                : b.maxDisconnectionMs > 0 ? SessionAwareAdapter::new : InMemoryAdapter::new;
+                : b.maxDisconnection != null ? SessionAwareAdapter::new : InMemoryAdapter::new;
         this.engine = b.engine.path(b.path).onConnection(this::onEngineConnection).build();
         of("/");
     }
@@ -254,8 +254,8 @@ public final class SocketIoServer implements AutoCloseable {
         c.setup();
     }
 
-    long connectTimeoutMs() {
-        return connectTimeoutMs;
+    Duration connectTimeout() {
+        return connectTimeout;
     }
 
     int maxAttachments() {
@@ -266,13 +266,13 @@ public final class SocketIoServer implements AutoCloseable {
         return maxDepth;
     }
 
-    /** The recovery window in ms; 0 when connection-state recovery is off. */
-    long maxDisconnectionMs() {
-        return maxDisconnectionMs;
+    /** The recovery window; {@code null} when connection-state recovery is off. */
+    Duration maxDisconnection() {
+        return maxDisconnection;
     }
 
     boolean recoveryEnabled() {
-        return maxDisconnectionMs > 0;
+        return maxDisconnection != null;
     }
 
     boolean skipMiddlewares() {
@@ -300,7 +300,7 @@ public final class SocketIoServer implements AutoCloseable {
         private int maxAttachments = SocketIoParser.DEFAULT_MAX_ATTACHMENTS;
         private int maxDepth = Json.DEFAULT_MAX_DEPTH;
         private Function<Namespace, Adapter> adapterFactory;
-        private long maxDisconnectionMs;
+        private Duration maxDisconnection;
         private boolean skipMiddlewares = true;
 
         private Builder(EngineServer.Builder engine) {
@@ -391,7 +391,7 @@ public final class SocketIoServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxDisconnectionDuration must be positive: "
                         + maxDisconnectionDuration);
             }
-            this.maxDisconnectionMs = maxDisconnectionDuration.toMillis();
+            this.maxDisconnection = maxDisconnectionDuration;
             this.skipMiddlewares = skipMiddlewares;
             return this;
         }

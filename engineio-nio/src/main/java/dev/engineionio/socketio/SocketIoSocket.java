@@ -455,7 +455,7 @@ public final class SocketIoSocket {
                 f.complete(reply);
             }
         }, DEFAULT_FLAGS);
-        timer[0] = client.engine().schedule(timeout.toMillis(), () -> {
+        timer[0] = client.engine().schedule(timeout, () -> {
             if (done.compareAndSet(false, true)) {
                 acks.remove(ackId);
                 f.completeExceptionally(new AckTimeoutException(List.of()));

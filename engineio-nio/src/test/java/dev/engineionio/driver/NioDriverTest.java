@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -181,7 +182,7 @@ class NioDriverTest {
 
     @Test
     void gracefulCloseGivesUpAfterTheLingerTimeout() throws Exception {
-        try (TestServer s = new TestServer(0, b -> b.lingerTimeout(3, TimeUnit.SECONDS));
+        try (TestServer s = new TestServer(0, b -> b.lingerTimeout(Duration.ofSeconds(3)));
                 Client c = new Client(s.address())) {
             Connection conn = nextOpened(s);
             c.send("last\nCLOSE\n");
@@ -262,7 +263,7 @@ class NioDriverTest {
 
     @Test
     void shutdownClosesPeersThatNeverAnswerWithinTheGraceBound() throws Exception {
-        TestServer s = new TestServer(0, b -> b.shutdownGrace(0, TimeUnit.SECONDS));
+        TestServer s = new TestServer(0, b -> b.shutdownGrace(Duration.ZERO));
         try (Client c = new Client(s.address())) {
             c.send("hi\n");
             assertEquals("hi", c.readLine());

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -139,7 +140,7 @@ class TlsDriverTest {
 
     @Test
     void handshakeNotCompleteWithinTheTimeoutIsClosedWhereverTheClientStopped() throws Exception {
-        try (TestServer s = server(0, b -> b.tlsHandshakeTimeout(10, TimeUnit.SECONDS));
+        try (TestServer s = server(0, b -> b.tlsHandshakeTimeout(Duration.ofSeconds(10)));
                 TlsClient stalled = new TlsClient(client, tlsAddress(s));
                 TlsClient silent = new TlsClient(client, tlsAddress(s));
                 TlsClient afterHello = new TlsClient(client, tlsAddress(s))) {

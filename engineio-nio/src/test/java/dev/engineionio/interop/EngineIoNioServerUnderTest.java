@@ -3,6 +3,7 @@ package dev.engineionio.interop;
 import dev.engineionio.EngineServer;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -40,8 +41,8 @@ final class EngineIoNioServerUnderTest implements ServerUnderTest {
     private EngineIoNioServerUnderTest(List<String> flags) throws IOException {
         EngineServer.Builder b = EngineServer.builder()
                 .listen("127.0.0.1", 0)
-                .pingInterval(25_000)
-                .pingTimeout(20_000)
+                .pingInterval(Duration.ofSeconds(25))
+                .pingTimeout(Duration.ofMillis(20_000))
                 .maxHttpBufferSize(1_000_000)
                 .corsAnyOrigin()
                 .allowEIO3(true)
@@ -56,8 +57,8 @@ final class EngineIoNioServerUnderTest implements ServerUnderTest {
                     String reason = flags.get(++i);
                     b.allowRequest(request -> reason);
                 }
-                case "--pingInterval" -> b.pingInterval(Integer.parseInt(flags.get(++i)));
-                case "--pingTimeout" -> b.pingTimeout(Integer.parseInt(flags.get(++i)));
+                case "--pingInterval" -> b.pingInterval(Duration.ofMillis(Integer.parseInt(flags.get(++i))));
+                case "--pingTimeout" -> b.pingTimeout(Duration.ofMillis(Integer.parseInt(flags.get(++i))));
                 default -> throw new IllegalArgumentException("unknown echo-server flag " + flags.get(i));
             }
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.engineionio.EngineServer;
 import dev.engineionio.TestPki;
 import dev.engineionio.TlsContext;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +34,8 @@ class TlsClientInteropTest {
                 .listenTls("127.0.0.1", 0, TlsContext.fromPkcs12(pki.serverStore("rsa", "RSA"), TestPki.PASSWORD))
                 // A relaxed heartbeat: every polling request may open a new connection and so cost a full TLS
                 // handshake on both sides, which on a loaded machine can exceed the plain contract's 200 ms.
-                .pingInterval(1000)
-                .pingTimeout(5000)
+                .pingInterval(Duration.ofSeconds(1))
+                .pingTimeout(Duration.ofMillis(5000))
                 .maxHttpBufferSize(1_000_000)
                 .corsAnyOrigin()
                 .onConnection(socket -> socket.onMessage(socket::send).onBinary(socket::send))

@@ -10,6 +10,7 @@ import dev.engineionio.EngineSocket;
 import dev.engineionio.RawClient;
 import dev.engineionio.TestClocks;
 import dev.engineionio.session.EngineSession;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,7 +40,8 @@ class SessionDeadlineTest {
     @BeforeEach
     void start() throws Exception {
         server = TestClocks.fake(EngineServer.builder(), clockNs).listen("127.0.0.1", 0).eventLoops(1)
-                .pingInterval(300).pingTimeout(200).upgradeTimeout(1000)
+                .pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(200))
+                .upgradeTimeout(Duration.ofSeconds(1))
                 .transports("polling", "websocket", "sse")
                 .onConnection(s -> {
                     s.onMessage(s::send);
@@ -78,7 +80,7 @@ class SessionDeadlineTest {
     private void assertArmed(EngineSocket s, boolean open, String after) throws Exception {
         EngineSocketImpl impl = (EngineSocketImpl) s;
         CompletableFuture<long[]> f = new CompletableFuture<>();
-        s.execute(() -> f.complete(new long[] {impl.armedDeadlineMs(), impl.sessionDeadlineMs()}));
+        s.execute(() -> f.complete(new long[] {impl.armedDeadlineNs(), impl.sessionDeadlineNs()}));
         long[] d = f.get(20, TimeUnit.SECONDS);
         assertEquals(d[1], d[0], "wheel vs session deadline after " + after);
         if (open) {

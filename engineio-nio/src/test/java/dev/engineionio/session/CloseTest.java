@@ -2,6 +2,7 @@ package dev.engineionio.session;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.EnumSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CloseTest {
-    private static final EngineConfig SLOW = EngineConfig.builder().pingIntervalMs(60_000).pingTimeoutMs(60_000).build();
+    private static final EngineConfig SLOW = EngineConfig.builder().pingInterval(Duration.ofMinutes(1))
+            .pingTimeout(Duration.ofMinutes(1)).build();
 
     @Test
     void forcedCloseWithGetHeldAnswersItWithClosePacket() {
@@ -53,13 +55,13 @@ class CloseTest {
     void forcedCloseWithoutAnyGetCompletesAfterTheCloseTimeout() {
         Harness h = new Harness(SLOW).pollingSession(4);
         h.advanceTo(1000);
-        h.session.close(false, h.now);
-        assertEquals(31_000, h.session.deadlineMs(TimerKind.POLL_CLOSE_TIMEOUT));
+        h.session.close(false, h.nowNs());
+        assertEquals(31_000, h.deadlineMs(TimerKind.POLL_CLOSE_TIMEOUT));
         h.advanceTo(30_999);
         h.rec.expect();
         h.advanceTo(31_000);
         h.rec.expect("close forced close");
-        assertEquals(EngineSession.NO_DEADLINE, h.session.nextDeadlineMs());
+        assertEquals(EngineSession.NO_DEADLINE, h.nextDeadlineMs());
     }
 
     @Test

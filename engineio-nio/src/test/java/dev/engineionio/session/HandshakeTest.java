@@ -3,6 +3,7 @@ package dev.engineionio.session;
 import dev.engineionio.protocol.PacketType;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -30,7 +31,8 @@ class HandshakeTest {
 
     @Test
     void handshakeDataFollowsConfiguration() {
-        EngineConfig c = EngineConfig.builder().pingIntervalMs(300).pingTimeoutMs(200).maxHttpBufferSize(100).build();
+        EngineConfig c = EngineConfig.builder().pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(200))
+                .maxHttpBufferSize(100).build();
         Harness h = new Harness(c);
         h.polling = new PollingTransport(4, true, null);
         h.session = new EngineSession("V2hwwHob6R_WoUmLAAAD", c, h.rec.listener, h.registry, h.polling);

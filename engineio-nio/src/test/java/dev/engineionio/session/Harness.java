@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 /**
  * Drives one session on a fake clock, like the driver would: {@link #advanceTo(long)} fires each due deadline at its
  * exact time (a perfect timer wheel). Packets are written in v4 text notation ({@code "4hello"}, {@code "2probe"}).
+ * The tests read and move the clock in whole milliseconds ({@link #now}); the session is given the same instants in
+ * nanoseconds ({@link #nowNs()}), its one time unit.
  */
 final class Harness {
     static final String SID = "AAAAAAAAAAAAAAAAAAAA";
@@ -18,6 +20,7 @@ final class Harness {
     final WriteBuffer.Pool batches = new WriteBuffer.Pool(4);
     EngineSession session;
     PollingTransport polling;
+    /** The clock, in milliseconds. */
     long now;
     private int gets;
     private int posts;
@@ -36,7 +39,7 @@ final class Harness {
     Harness pollingSession(int protocol) {
         polling = new PollingTransport(protocol, true, null);
         session = new EngineSession(SID, config, rec.listener, registry, polling, batches);
-        session.open(now);
+        session.open(nowNs());
         get();
         rec.take();
         return this;
@@ -47,7 +50,7 @@ final class Harness {
         Recorder.Sink sink = rec.new Sink("WS" + (++sockets));
         WebSocketTransport ws = new WebSocketTransport(protocol, true, sink);
         session = new EngineSession(SID, config, rec.listener, registry, ws, batches);
-        session.open(now);
+        session.open(nowNs());
         writable(ws);
         rec.take();
         return sink;
@@ -55,30 +58,30 @@ final class Harness {
 
     Recorder.Poll get() {
         Recorder.Poll p = rec.new Poll("GET" + (++gets));
-        polling.onPollRequest(p, now);
+        polling.onPollRequest(p, nowNs());
         return p;
     }
 
     /** A POST whose body decodes to {@code packets} (each in v4 text notation; {@code null} is a decode error). */
     Recorder.Post post(String... packets) {
         Recorder.Post p = rec.new Post("POST" + (++posts));
-        if (!polling.onPostRequest(p, false, now)) {
+        if (!polling.onPostRequest(p, false, nowNs())) {
             return p;
         }
         for (String packet : packets) {
             if (packet == null) {
-                polling.onPostDecodeError(p, now);
+                polling.onPostDecodeError(p, nowNs());
                 break;
             }
-            polling.onPostPacket(p, type(packet), packet.substring(1), null, now);
+            polling.onPostPacket(p, type(packet), packet.substring(1), null, nowNs());
         }
-        polling.onPostEnd(p, now);
+        polling.onPostEnd(p, nowNs());
         return p;
     }
 
     Recorder.Post startPost() {
         Recorder.Post p = rec.new Post("POST" + (++posts));
-        polling.onPostRequest(p, false, now);
+        polling.onPostRequest(p, false, nowNs());
         return p;
     }
 
@@ -86,20 +89,20 @@ final class Harness {
     WebSocketTransport probe() {
         Recorder.Sink sink = rec.new Sink("WS" + (++sockets));
         WebSocketTransport ws = new WebSocketTransport(session.protocol(), true, sink);
-        session.onWebSocketUpgradeRequest(ws, now);
+        session.onWebSocketUpgradeRequest(ws, nowNs());
         return ws;
     }
 
     void ws(WebSocketTransport ws, String packet) {
-        ws.onPacket(type(packet), packet.substring(1), null, now);
+        ws.onPacket(type(packet), packet.substring(1), null, nowNs());
     }
 
     void wsBinary(WebSocketTransport ws, byte... bytes) {
-        ws.onPacket(PacketType.MESSAGE, null, ByteBuffer.wrap(bytes), now);
+        ws.onPacket(PacketType.MESSAGE, null, ByteBuffer.wrap(bytes), nowNs());
     }
 
     void writable(WebSocketTransport ws) {
-        ws.onWritable(now);
+        ws.onWritable(nowNs());
     }
 
     WebSocketTransport currentWs() {
@@ -109,14 +112,44 @@ final class Harness {
     /** Moves the clock to {@code t}, firing every deadline on the way at its own time. */
     void advanceTo(long t) {
         while (true) {
-            long d = session.nextDeadlineMs();
-            if (d == EngineSession.NO_DEADLINE || d > t) {
+            long d = session.nextDeadlineNs();
+            if (d == EngineSession.NO_DEADLINE || d > ns(t)) {
                 break;
             }
-            now = d;
-            session.onTimer(now);
+            now = ms(d);
+            session.onTimer(d);
         }
         now = t;
+    }
+
+    /** {@link #now} in the session's unit. */
+    long nowNs() {
+        return ns(now);
+    }
+
+    /** The session's next deadline in milliseconds, or {@link EngineSession#NO_DEADLINE}. */
+    long nextDeadlineMs() {
+        return ms(session.nextDeadlineNs());
+    }
+
+    /** The deadline of timer {@code kind} in milliseconds, or {@link EngineSession#NO_DEADLINE}. */
+    long deadlineMs(TimerKind kind) {
+        return ms(session.deadlineNs(kind));
+    }
+
+    static long ns(long ms) {
+        return ms * 1_000_000L;
+    }
+
+    /** Nanoseconds to the test's milliseconds; every deadline of these tests falls on a whole millisecond. */
+    static long ms(long ns) {
+        if (ns == EngineSession.NO_DEADLINE) {
+            return ns;
+        }
+        if (ns % 1_000_000L != 0) {
+            throw new AssertionError("not a whole millisecond: " + ns + " ns");
+        }
+        return ns / 1_000_000L;
     }
 
     void advance(long ms) {

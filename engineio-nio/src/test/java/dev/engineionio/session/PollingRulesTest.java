@@ -4,6 +4,7 @@ import dev.engineionio.protocol.PacketType;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -145,7 +146,8 @@ class PollingRulesTest {
 
     @Test
     void sessionClosingWhilePostBodyStreamsAbortsIt() {
-        EngineConfig c = EngineConfig.builder().pingIntervalMs(300).pingTimeoutMs(200).build();
+        EngineConfig c = EngineConfig.builder().pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(200))
+                .build();
         Harness h = new Harness(c).pollingSession(4);
         h.startPost();
         h.advanceTo(500);

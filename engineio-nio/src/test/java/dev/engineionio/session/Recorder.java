@@ -168,9 +168,9 @@ final class Recorder {
         }
 
         @Override
-        public void onDeadline(EngineSession s, long deadlineMs) {
-            assertEquals(s.nextDeadlineMs(), deadlineMs, "a report is the session's next deadline");
-            reportedDeadline = deadlineMs;
+        public void onDeadline(EngineSession s, long deadlineNs) {
+            assertEquals(s.nextDeadlineNs(), deadlineNs, "a report is the session's next deadline");
+            reportedDeadline = deadlineNs;
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.engineionio.session;
 import dev.engineionio.protocol.PacketType;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -21,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * (a driver re-arming from the reports alone is never stale), and no input throws.
  */
 class SessionRandomTest {
-    private static final EngineConfig CONFIG = EngineConfig.builder().pingIntervalMs(300).pingTimeoutMs(200)
-            .upgradeTimeoutMs(1000).allowEIO3(true).build();
+    private static final EngineConfig CONFIG = EngineConfig.builder().pingInterval(Duration.ofMillis(300))
+            .pingTimeout(Duration.ofMillis(200))
+            .upgradeTimeout(Duration.ofSeconds(1)).allowEIO3(true).build();
     private static final String[] POST_PACKETS = {"4x", "4y", "3", "3", "2", "6", "5", "0", "1", null};
 
     @Test
@@ -81,7 +83,7 @@ class SessionRandomTest {
                 case 0, 1 -> {
                     if (live) {
                         int n = ++sent;
-                        if (s.send("m" + n, true, h.now)) {
+                        if (s.send("m" + n, true, h.nowNs())) {
                             accepted.add(n);
                         }
                     }
@@ -115,27 +117,27 @@ class SessionRandomTest {
                         WebSocketTransport ws = sockets.get(rnd.nextInt(sockets.size()));
                         String[] choices = {"2probe", "5", "3", "2", "4z", "1", "2probe", "5"};
                         String p = choices[rnd.nextInt(choices.length)];
-                        ws.onPacket(PacketType.fromAscii(p.charAt(0)), p.substring(1), null, h.now);
+                        ws.onPacket(PacketType.fromAscii(p.charAt(0)), p.substring(1), null, h.nowNs());
                     }
                 }
                 case 9 -> {
                     for (WebSocketTransport ws : sockets) {
-                        ws.onWritable(h.now);
+                        ws.onWritable(h.nowNs());
                     }
                 }
                 case 10 -> {
                     if (!sockets.isEmpty() && rnd.nextInt(4) == 0) {
                         WebSocketTransport ws = sockets.get(rnd.nextInt(sockets.size()));
                         if (rnd.nextBoolean()) {
-                            ws.onClosed(h.now);
+                            ws.onClosed(h.nowNs());
                         } else {
-                            ws.onError("write error", h.now);
+                            ws.onError("write error", h.nowNs());
                         }
                     }
                 }
                 default -> {
                     if (rnd.nextInt(8) == 0) {
-                        s.close(rnd.nextBoolean(), h.now);
+                        s.close(rnd.nextBoolean(), h.nowNs());
                     }
                 }
             }
@@ -171,15 +173,15 @@ class SessionRandomTest {
                 }
             }
             assertTrue(closes <= 1, "close fired " + closes + " times");
-            assertEquals(h.session.nextDeadlineMs(), rec.reportedDeadline, "the reported deadline is stale");
+            assertEquals(h.session.nextDeadlineNs(), rec.reportedDeadline, "the reported deadline is stale");
             boolean closed = h.session.state() == EngineSession.State.CLOSED;
             assertEquals(closed, closedSeen, "state vs close event");
             assertEquals(!closed, h.registry.contains(Harness.SID), "registry");
             if (closed) {
-                assertEquals(EngineSession.NO_DEADLINE, h.session.nextDeadlineMs(), "timers after close");
+                assertEquals(EngineSession.NO_DEADLINE, h.nextDeadlineMs(), "timers after close");
                 assertFalse(h.session.isUpgrading());
             } else {
-                assertTrue(h.session.nextDeadlineMs() != EngineSession.NO_DEADLINE, "an open session has a deadline");
+                assertTrue(h.nextDeadlineMs() != EngineSession.NO_DEADLINE, "an open session has a deadline");
             }
         }
         // an open session still delivers everything it accepted once its transport can write
@@ -190,7 +192,7 @@ class SessionRandomTest {
                     h.get();
                 }
             } else {
-                h.currentWs().onWritable(h.now);
+                h.currentWs().onWritable(h.nowNs());
             }
             for (String entry : rec.take()) {
                 String body = outputBody(entry);

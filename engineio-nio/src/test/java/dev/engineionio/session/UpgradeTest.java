@@ -2,6 +2,7 @@ package dev.engineionio.session;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.EnumSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UpgradeTest {
-    private static final EngineConfig SLOW_HEARTBEAT = EngineConfig.builder().pingIntervalMs(60_000)
-            .pingTimeoutMs(60_000).allowEIO3(true).build();
+    private static final EngineConfig SLOW_HEARTBEAT = EngineConfig.builder().pingInterval(Duration.ofMinutes(1))
+            .pingTimeout(Duration.ofMinutes(1)).allowEIO3(true).build();
 
     @Test
     void probeIsAnsweredAndHeldGetIsReleasedWithNoopEvery100Ms() {
@@ -20,7 +21,7 @@ class UpgradeTest {
         h.get();
         WebSocketTransport ws = h.probe();
         assertEquals(EngineSession.UpgradeState.PROBING, h.session.upgradeState());
-        assertEquals(10_000, h.session.deadlineMs(TimerKind.UPGRADE_TIMEOUT));
+        assertEquals(10_000, h.deadlineMs(TimerKind.UPGRADE_TIMEOUT));
         h.advanceTo(500); // no noop before 2probe
         h.rec.expect();
         h.ws(ws, "2probe");
@@ -43,32 +44,32 @@ class UpgradeTest {
     @Test
     void upgradeDeliversEveryMessageOnceInOrderOnTheRightTransport() {
         Harness h = new Harness(SLOW_HEARTBEAT).pollingSession(4);
-        h.session.send("before", true, h.now);
+        h.session.send("before", true, h.nowNs());
         h.get();
         h.rec.expect("GET2 200 4before");
         WebSocketTransport ws = h.probe();
         h.ws(ws, "2probe");
         h.writable(ws); // 3probe written
         h.rec.expect("WS1 frame 3probe", "upgrading websocket");
-        h.session.send("during-1", true, h.now); // no GET held: buffered
+        h.session.send("during-1", true, h.nowNs()); // no GET held: buffered
         h.get();
         h.rec.expect("GET3 200 4during-1"); // still polling during the upgrade
-        h.session.send("during-2", true, h.now);
-        h.session.send("during-3", true, h.now);
+        h.session.send("during-2", true, h.nowNs());
+        h.session.send("during-3", true, h.nowNs());
         h.ws(ws, "5");
         h.rec.expect("upgrade websocket", "WS1 frame 4during-2", "WS1 frame 4during-3");
         assertSame(ws, h.session.transport());
         assertTrue(h.session.isUpgraded());
         assertEquals(TransportKind.WEBSOCKET, h.session.transportKind());
-        h.session.send("after-1", true, h.now); // send in flight: buffered
-        h.session.send("after-2", true, h.now);
+        h.session.send("after-1", true, h.nowNs()); // send in flight: buffered
+        h.session.send("after-2", true, h.nowNs());
         h.rec.expect();
         h.writable(ws);
         h.rec.expect("WS1 frame 4after-1", "WS1 frame 4after-2");
         h.ws(ws, "4from-client");
         h.rec.expect("message from-client");
-        assertEquals(EngineSession.NO_DEADLINE, h.session.deadlineMs(TimerKind.UPGRADE_TIMEOUT));
-        assertEquals(EngineSession.NO_DEADLINE, h.session.deadlineMs(TimerKind.UPGRADE_NOOP_TICK));
+        assertEquals(EngineSession.NO_DEADLINE, h.deadlineMs(TimerKind.UPGRADE_TIMEOUT));
+        assertEquals(EngineSession.NO_DEADLINE, h.deadlineMs(TimerKind.UPGRADE_NOOP_TICK));
     }
 
     @Test
@@ -106,8 +107,8 @@ class UpgradeTest {
         h.rec.expect("WS1 close");
         assertEquals(EngineSession.UpgradeState.NONE, h.session.upgradeState());
         assertNull(h.session.probeTransport());
-        assertEquals(EngineSession.NO_DEADLINE, h.session.deadlineMs(TimerKind.UPGRADE_NOOP_TICK));
-        h.session.send("still-polling", true, h.now);
+        assertEquals(EngineSession.NO_DEADLINE, h.deadlineMs(TimerKind.UPGRADE_NOOP_TICK));
+        h.session.send("still-polling", true, h.nowNs());
         h.get();
         h.rec.expect("GET2 200 4still-polling");
         h.ws(ws, "5"); // late: ignored
@@ -134,11 +135,11 @@ class UpgradeTest {
     void decodeErrorOrErrorOrCloseOfTheProbeOnlyClosesTheProbe() {
         Harness h = new Harness(SLOW_HEARTBEAT).pollingSession(4);
         WebSocketTransport a = h.probe();
-        a.onDecodeError(h.now);
+        a.onDecodeError(h.nowNs());
         WebSocketTransport b = h.probe();
-        b.onError("RangeError: Max payload size exceeded", h.now);
+        b.onError("RangeError: Max payload size exceeded", h.nowNs());
         WebSocketTransport c = h.probe();
-        c.onClosed(h.now);
+        c.onClosed(h.nowNs());
         h.rec.expect("WS1 close", "WS2 close");
         assertEquals(EngineSession.State.OPEN, h.session.state());
         assertEquals(EngineSession.UpgradeState.NONE, h.session.upgradeState());
@@ -170,7 +171,7 @@ class UpgradeTest {
         h.ws(ws, "5");
         h.rec.expect("WS2 frame 3probe", "upgrading websocket", "WS1 close", "upgrade websocket");
         assertSame(ws, h.session.transport());
-        first.onClosed(h.now); // the old socket closing later is not a session close
+        first.onClosed(h.nowNs()); // the old socket closing later is not a session close
         assertEquals(EngineSession.State.OPEN, h.session.state());
     }
 
@@ -183,7 +184,7 @@ class UpgradeTest {
         h.rec.take();
         h.post("2"); // invalid heartbeat direction in v4
         h.rec.expect("GET2 200 1", "close transport error / invalid heartbeat direction", "WS1 close", "POST1 ok");
-        assertEquals(EngineSession.NO_DEADLINE, h.session.nextDeadlineMs());
+        assertEquals(EngineSession.NO_DEADLINE, h.nextDeadlineMs());
     }
 
     @Test
@@ -193,7 +194,7 @@ class UpgradeTest {
         h.ws(ws, "2probe");
         h.writable(ws);
         h.rec.take();
-        h.session.close(false, h.now); // no GET held: waits for one
+        h.session.close(false, h.nowNs()); // no GET held: waits for one
         assertEquals(EngineSession.State.CLOSING, h.session.state());
         h.ws(ws, "5");
         h.rec.expect("upgrade websocket", "WS1 close", "close forced close");
@@ -211,7 +212,8 @@ class UpgradeTest {
 
     @Test
     void upgradeKeepsTheV4HeartbeatRunningOnTheNewTransport() {
-        EngineConfig c = EngineConfig.builder().pingIntervalMs(300).pingTimeoutMs(200).build();
+        EngineConfig c = EngineConfig.builder().pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(200))
+                .build();
         Harness h = new Harness(c).pollingSession(4);
         WebSocketTransport ws = h.probe();
         h.ws(ws, "2probe");
@@ -230,7 +232,8 @@ class UpgradeTest {
 
     @Test
     void upgradeKeepsAPendingV4PingTimeoutUnlikeTheReference() {
-        EngineConfig c = EngineConfig.builder().pingIntervalMs(300).pingTimeoutMs(200).build();
+        EngineConfig c = EngineConfig.builder().pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(200))
+                .build();
         Harness h = new Harness(c).pollingSession(4);
         h.advanceTo(300); // ping queued, pong awaited until 500
         WebSocketTransport ws = h.probe();
@@ -238,14 +241,15 @@ class UpgradeTest {
         h.writable(ws);
         h.ws(ws, "5");
         h.rec.expect("WS1 frame 3probe", "upgrading websocket", "upgrade websocket", "WS1 frame 2");
-        assertEquals(500, h.session.deadlineMs(TimerKind.PING_TIMEOUT));
+        assertEquals(500, h.deadlineMs(TimerKind.PING_TIMEOUT));
         h.advanceTo(500);
         h.rec.expect("WS1 close", "close ping timeout");
     }
 
     @Test
     void upgradedV3SessionStillNeedsClientPingsUnlikeTheReference() {
-        EngineConfig c = EngineConfig.builder().pingIntervalMs(300).pingTimeoutMs(200).allowEIO3(true).build();
+        EngineConfig c = EngineConfig.builder().pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(200))
+                .allowEIO3(true).build();
         Harness h = new Harness(c).pollingSession(3);
         WebSocketTransport ws = h.probe();
         h.ws(ws, "2probe");

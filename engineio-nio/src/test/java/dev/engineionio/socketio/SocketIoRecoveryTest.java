@@ -55,7 +55,7 @@ class SocketIoRecoveryTest {
 
     private SocketIoServer recoveryServer(boolean skipMiddlewares, AtomicInteger middlewareCalls) throws Exception {
         io = SocketIoServer.builder(TestClocks.fake(EngineServer.builder().listen("127.0.0.1", 0).eventLoops(1)
-                                .pingInterval(1_000_000).pingTimeout(1_000_000), clockNs))
+                                .pingInterval(Duration.ofSeconds(1000)).pingTimeout(Duration.ofSeconds(1000)), clockNs))
                 .connectionStateRecovery(Duration.ofSeconds(10), skipMiddlewares)
                 .build();
         io.use((socket, next) -> {
@@ -72,7 +72,7 @@ class SocketIoRecoveryTest {
             s.onDisconnect((reason, d) -> {
                 events.add("disconnect " + reason);
                 // a marker timed after every expiry of this socket's state (same loop, later deadline)
-                s.conn().schedule(10_001, () -> events.add("past the window"));
+                s.conn().schedule(Duration.ofMillis(10_001), () -> events.add("past the window"));
             });
         });
         io.start();
@@ -235,7 +235,7 @@ class SocketIoRecoveryTest {
     void aVolatileEmitIsDroppedWhileTheTransportCannotTakeAWrite() throws Exception {
         CompletableFuture<SocketIoSocket> socketF = new CompletableFuture<>();
         io = SocketIoServer.builder(EngineServer.builder().listen("127.0.0.1", 0)
-                        .pingInterval(1_000_000).pingTimeout(1_000_000))
+                        .pingInterval(Duration.ofSeconds(1000)).pingTimeout(Duration.ofSeconds(1000)))
                 .build();
         io.onConnection(socketF::complete);
         io.start();

@@ -29,8 +29,8 @@ final class SocketIoTestServer implements AutoCloseable {
     SocketIoTestServer(boolean recovery) throws IOException {
         SocketIoServer.Builder b = SocketIoServer.builder(EngineServer.builder()
                         .listen("127.0.0.1", 0)
-                        .pingInterval(1000)
-                        .pingTimeout(5000)
+                        .pingInterval(Duration.ofSeconds(1))
+                        .pingTimeout(Duration.ofMillis(5000))
                         .maxHttpBufferSize(1_000_000)
                         .allowEIO3(true)
                         .corsAnyOrigin())

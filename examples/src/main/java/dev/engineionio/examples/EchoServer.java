@@ -104,8 +104,8 @@ public final class EchoServer {
         EngineServer.Builder b = EngineServer.builder();
         listen(b, "127.0.0.1", port, tls);
         b
-                .pingInterval(pingInterval)
-                .pingTimeout(pingTimeout)
+                .pingInterval(Duration.ofMillis(pingInterval))
+                .pingTimeout(Duration.ofMillis(pingTimeout))
                 .maxHttpBufferSize(1_000_000)
                 .corsAnyOrigin()
                 .allowEIO3(true)

@@ -54,8 +54,8 @@ public final class SocketIoEchoServer {
     public static SocketIoServer build(int port, boolean eio3) {
         SocketIoServer io = SocketIoServer.builder(EngineServer.builder()
                         .listen("127.0.0.1", port)
-                        .pingInterval(300)
-                        .pingTimeout(200)
+                        .pingInterval(Duration.ofMillis(300))
+                        .pingTimeout(Duration.ofMillis(200))
                         .maxHttpBufferSize(1_000_000)
                         .allowEIO3(eio3)
                         .corsAnyOrigin())

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * Server CPU per echoed Engine.IO WebSocket message with permessage-deflate off and on: one server loop, one loopback
@@ -36,7 +37,7 @@ public final class DeflateCpuMain {
 
     private static void run(int size, String mode, int count) throws Exception {
         EngineServer server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(1)
-                .pingInterval(600_000).pingTimeout(600_000)
+                .pingInterval(Duration.ofMinutes(10)).pingTimeout(Duration.ofMinutes(10))
                 .perMessageDeflate(PerMessageDeflate.builder().threshold(0).build())
                 .onConnection(s -> s.onText(s::send)).build().start();
         try (SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port()))) {

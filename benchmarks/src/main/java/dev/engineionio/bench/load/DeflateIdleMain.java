@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +38,7 @@ public final class DeflateIdleMain {
         int count = Integer.parseInt(args[0]);
         String mode = args[1];
         EngineServer server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(2)
-                .pingInterval(60_000).pingTimeout(60_000).perMessageDeflate(true)
+                .pingInterval(Duration.ofMinutes(1)).pingTimeout(Duration.ofMinutes(1)).perMessageDeflate(true)
                 .onConnection(s -> s.onText(s::send)).build().start();
         String offer = mode.equals("off") ? "" : mode.equals("default")
                 ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : mode.equals("takeover")

@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +37,7 @@ public final class EngineEchoMain {
         int batch = Integer.parseInt(args[3]);
         int seconds = Integer.parseInt(args[4]);
         EngineServer server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(loops)
-                .pingInterval(60_000).pingTimeout(60_000)
+                .pingInterval(Duration.ofMinutes(1)).pingTimeout(Duration.ofMinutes(1))
                 .onConnection(s -> s.onMessage(s::send))
                 .build().start();
         try {

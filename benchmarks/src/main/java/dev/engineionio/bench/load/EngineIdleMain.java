@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +29,7 @@ public final class EngineIdleMain {
     public static void main(String[] args) throws Exception {
         int count = Integer.parseInt(args[0]);
         EngineServer server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(2)
-                .pingInterval(60_000).pingTimeout(60_000).build().start();
+                .pingInterval(Duration.ofMinutes(1)).pingTimeout(Duration.ofMinutes(1)).build().start();
         List<SocketChannel> clients = new ArrayList<>(count);
         long baseline = heapAfterGc();
         byte[] request = ("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"

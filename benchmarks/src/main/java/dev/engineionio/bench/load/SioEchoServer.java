@@ -2,6 +2,7 @@ package dev.engineionio.bench.load;
 
 import dev.engineionio.EngineServer;
 import dev.engineionio.socketio.SocketIoServer;
+import java.time.Duration;
 
 /**
  * Our Socket.IO echo server for the Socket.IO load runs ({@code LoadMain ws --socketio}, {@code idle --socketio}):
@@ -77,7 +78,7 @@ public final class SioEchoServer {
             }
         }
         SocketIoServer io = SocketIoServer.builder(EngineServer.builder().listen("127.0.0.1", port)
-                        .pingInterval(pingInterval).pingTimeout(pingTimeout))
+                        .pingInterval(Duration.ofMillis(pingInterval)).pingTimeout(Duration.ofMillis(pingTimeout)))
                 .build();
         io.onConnection(s -> s.on("echo", (a, ack) -> s.emit("echo", a.toArray())));
         if (roomSessions > 0) {

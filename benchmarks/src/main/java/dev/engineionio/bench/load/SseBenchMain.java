@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,7 +68,8 @@ public final class SseBenchMain {
     private static void push(String transport, int n, int seconds, int rate) throws Exception {
         Set<EngineSocket> sockets = ConcurrentHashMap.newKeySet();
         try (EngineServer server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(2)
-                .transports("polling", "websocket", "sse").pingInterval(60_000).pingTimeout(60_000)
+                .transports("polling", "websocket", "sse")
+                .pingInterval(Duration.ofMinutes(1)).pingTimeout(Duration.ofMinutes(1))
                 .onConnection(s -> {
                     sockets.add(s);
                     s.onClose((r, d) -> sockets.remove(s));
@@ -314,7 +316,8 @@ public final class SseBenchMain {
 
     private static void idle(int count, String transport) throws Exception {
         EngineServer server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(2)
-                .transports("polling", "websocket", "sse").pingInterval(60_000).pingTimeout(60_000).build().start();
+                .transports("polling", "websocket", "sse")
+                .pingInterval(Duration.ofMinutes(1)).pingTimeout(Duration.ofMinutes(1)).build().start();
         List<SocketChannel> clients = new ArrayList<>(count);
         long baseline = heapAfterGc();
         String ws = transport.equals("sse") ? "" : "Upgrade: websocket\r\nConnection: Upgrade\r\n"

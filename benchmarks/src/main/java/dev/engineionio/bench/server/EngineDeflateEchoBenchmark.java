@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -64,7 +65,7 @@ public class EngineDeflateEchoBenchmark {
     @Setup(Level.Trial)
     public void setup() throws IOException {
         server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(1)
-                .pingInterval(600_000).pingTimeout(600_000)
+                .pingInterval(Duration.ofMinutes(10)).pingTimeout(Duration.ofMinutes(10))
                 .perMessageDeflate(PerMessageDeflate.builder().threshold(0).build())
                 .onConnection(s -> s.onText(s::send))
                 .build().start();

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -60,7 +61,7 @@ public class EngineEchoBenchmark {
     @Setup(Level.Trial)
     public void setup() throws IOException {
         server = EngineServer.builder().listen("127.0.0.1", 0).eventLoops(1)
-                .pingInterval(600_000).pingTimeout(600_000)
+                .pingInterval(Duration.ofMinutes(10)).pingTimeout(Duration.ofMinutes(10))
                 .onConnection(s -> {
                     if (kind.equals("textView")) {
                         s.onText(s::send); // the view and the copying send: no String

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,16 +83,17 @@ public class SessionBenchmark {
 
     @Setup
     public void setUp() {
-        EngineConfig config = EngineConfig.builder().pingIntervalMs(1).pingTimeoutMs(1_000_000_000L).build();
+        EngineConfig config = EngineConfig.builder().pingInterval(Duration.ofMillis(1)).pingTimeout(Duration.ofDays(11))
+                .build();
         SessionRegistry registry = new SessionRegistry();
         ws = new WebSocketTransport(4, true, sink);
-        wsSession = new EngineSession("ws", EngineConfig.builder().pingIntervalMs(1_000_000_000L).build(), echo,
+        wsSession = new EngineSession("ws", EngineConfig.builder().pingInterval(Duration.ofDays(11)).build(), echo,
                 registry, ws);
         wsSession.open(0);
         ws.onWritable(0);
 
         polling = new PollingTransport(4, true, null);
-        pollSession = new EngineSession("poll", EngineConfig.builder().pingIntervalMs(1_000_000_000L).build(), echo,
+        pollSession = new EngineSession("poll", EngineConfig.builder().pingInterval(Duration.ofDays(11)).build(), echo,
                 registry, polling);
         pollSession.open(0);
         polling.onPollRequest(responder, 0);
